@@ -1,0 +1,24 @@
+"""Test session set-up shared by every test module.
+
+rez is isolated from the machine it runs on: no home config, no user
+packages path, so a developer's ``~/.rezconfig`` cannot change results.
+"""
+import os
+import sys
+
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(TESTS_DIR)
+SERVER_STANDINS = os.path.join(TESTS_DIR, "standins", "server")
+CORE_STANDINS = os.path.join(TESTS_DIR, "standins", "core")
+
+os.environ["REZ_DISABLE_HOME_CONFIG"] = "1"
+os.environ.pop("REZ_CONFIG_FILE", None)
+os.environ.pop("REZ_PACKAGES_PATH", None)
+
+for path in (REPO_ROOT, SERVER_STANDINS):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+# Fixture modules, one per concern; each adds its own fixtures.
+pytest_plugins = [
+]
