@@ -21,4 +21,6 @@ for path in (REPO_ROOT, SERVER_STANDINS):
 
 # Fixture modules, one per concern; each adds its own fixtures.
 pytest_plugins = [
+    "tests.fixtures.ayon_http",
+    "tests.fixtures.ayon_core",
 ]

@@ -1,0 +1,182 @@
+"""The client addon: wires this package into ayon-core.
+
+Thin on purpose: the work is in the manager, the launch context and the
+command bodies of ``cli``. ayon-core is imported at call time, and the
+class stays importable without it (its bases fall back to plain classes)
+so code and tests that only need the API never need ayon-core.
+"""
+import os
+from typing import Any, Dict, List, Optional
+
+from .constants import APPLICATIONS_ADDON_ROOT, LaunchTypes
+from .version import __version__
+
+try:
+    from ayon_core.addon import AYONAddon, IPluginPaths
+except ImportError:  # outside AYON: keep the class importable
+
+    class AYONAddon:  # type: ignore[no-redef]
+        """Placeholder base used only when ayon-core is missing."""
+
+        name = ""
+
+        def __init__(self, manager: Any = None, settings: Any = None):
+            self.manager = manager
+            self.initialize(settings or {})
+
+        def initialize(self, settings: Dict[str, Any]) -> None:
+            """Nothing to set up without ayon-core."""
+
+    class IPluginPaths:  # type: ignore[no-redef]
+        """Placeholder interface used only when ayon-core is missing."""
+
+
+ICONS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "icons")
+PUBLISH_PLUGINS_DIR = os.path.join(
+    APPLICATIONS_ADDON_ROOT, "plugins", "publish"
+)
+LAUNCH_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
+
+
+class ApplicationsAddon(AYONAddon, IPluginPaths):
+    """Applications defined as rez requests, launched through rez."""
+
+    name = "applications"
+    label = "Applications (rez)"
+    version = __version__
+
+    def initialize(self, settings: Dict[str, Any]) -> None:
+        """Nothing to prepare: settings are read per launch."""
+
+    # --- API other addons call -------------------------------------------
+    def get_applications_manager(
+        self, settings: Optional[Dict[str, Any]] = None
+    ) -> Any:
+        """An application manager for the studio settings.
+
+        Args:
+            settings: Studio settings of all addons to use as given.
+        """
+        from .manager import ApplicationManager
+
+        return ApplicationManager(settings, addons_manager=self.manager)
+
+    def get_launch_hook_paths(self, app: Any = None) -> List[str]:
+        """This addon's own launch hooks (the rez resolve among them)."""
+        return [LAUNCH_HOOKS_DIR]
+
+    def get_plugin_paths(self) -> Dict[str, List[str]]:
+        """Publish plug-ins of this addon."""
+        return {"publish": [PUBLISH_PLUGINS_DIR]}
+
+    def get_publish_plugin_paths(
+        self, host_name: Optional[str] = None
+    ) -> List[str]:
+        """Publish plug-ins (they hand the artist's resolve to the farm)."""
+        return [PUBLISH_PLUGINS_DIR]
+
+    def get_app_icon_path(self, icon_filename: str) -> Optional[str]:
+        """Local path of an icon shipped with the client, if any."""
+        if not icon_filename:
+            return None
+        path = os.path.join(ICONS_DIR, icon_filename)
+        return path if os.path.exists(path) else None
+
+    def get_app_icon_url(
+        self, icon_filename: str, server: bool = False
+    ) -> Optional[str]:
+        """URL of an application icon served by the AYON server.
+
+        Args:
+            icon_filename: Icon file name from the settings.
+            server: Return the full URL with the server address.
+        """
+        if not icon_filename:
+            return None
+        if icon_filename.startswith(("http://", "https://")):
+            return icon_filename
+        url = f"addons/{self.name}/{self.version}/public/icons/"
+        url += icon_filename
+        if not server:
+            return url
+        import ayon_api
+
+        return f"{ayon_api.get_base_url()}/{url}"
+
+    def get_farm_publish_environment_variables(
+        self,
+        project_name: str,
+        folder_path: str,
+        task_name: str,
+        full_app_name: Optional[str] = None,
+        env_group: Optional[str] = None,
+    ) -> Dict[str, str]:
+        """Environment of a farm publish job for a task.
+
+        Args:
+            full_app_name: ``group/variant``; ``AYON_APP_NAME`` by default.
+        """
+        from .utils import get_app_environments_for_context
+
+        full_app_name = full_app_name or os.environ.get("AYON_APP_NAME")
+        if not full_app_name:
+            return {}
+        return get_app_environments_for_context(
+            project_name,
+            folder_path,
+            task_name,
+            full_app_name,
+            env_group=env_group,
+            launch_type=LaunchTypes.farm_publish,
+            addons_manager=self.manager,
+        )
+
+    def launch_application(
+        self,
+        app_name: str,
+        project_name: str,
+        folder_path: str,
+        task_name: str,
+        workfile_path: Optional[str] = None,
+        use_last_workfile: Optional[bool] = None,
+    ) -> Any:
+        """Launch an application in a context (errors shown to the user)."""
+        from . import cli
+
+        data: Dict[str, Any] = {}
+        if workfile_path:
+            data["workfile_path"] = workfile_path
+        if use_last_workfile is not None:
+            data["start_last_workfile"] = bool(use_last_workfile)
+        return cli.run_guarded(
+            lambda: cli.launch_command(
+                self.get_applications_manager(),
+                app_name, project_name, folder_path, task_name, **data,
+            ),
+            report_failure,
+        )
+
+    # --- Command line --------------------------------------------------
+    def cli(self, addon_click_group: Any) -> None:
+        """Add ``ayon addon applications ...`` commands."""
+        from .addon_cli import build_click_group
+
+        addon_click_group.add_command(build_click_group(self))
+
+
+def report_failure(message: str) -> None:
+    """Show a failed launch to the user.
+
+    Headless (``AYON_HEADLESS_MODE=1``) the message goes to stderr;
+    otherwise it is shown in a dialog, as artists know from the old addon.
+    """
+    from .cli import print_failure
+
+    print_failure(message)
+    if os.environ.get("AYON_HEADLESS_MODE") == "1":
+        return
+    try:
+        from ayon_core.tools.utils import show_message_dialog
+    except ImportError:
+        return
+    show_message_dialog("Application launch failed", message, level="error")

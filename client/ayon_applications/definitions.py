@@ -1,0 +1,312 @@
+"""Typed views of the application and tool definitions in settings.
+
+Settings arrive as plain dictionaries in the shape of the server model (see
+``docs/settings.md``). These classes keep the attribute names other addons
+already use and add the rez side: ``rez_request`` and ``command``.
+"""
+import copy
+import json
+import os
+import platform
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+)
+
+from .exceptions import ApplicationLaunchFailed
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from .manager import ApplicationManager
+
+
+def current_platform() -> str:
+    """Name of this platform as settings key it: windows, linux or darwin."""
+    return platform.system().lower()
+
+
+def parse_environment(value: Any, where: str) -> Dict[str, Any]:
+    """Parse a settings environment (JSON object text, or a dict).
+
+    Args:
+        value: The settings value.
+        where: Human description of the owner, used in the error.
+
+    Raises:
+        ApplicationLaunchFailed: The text is not a JSON object.
+    """
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        return copy.deepcopy(value)
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationLaunchFailed(
+            f"The environment of {where} is not valid JSON: {exc}"
+        ) from None
+    if not isinstance(parsed, dict):
+        raise ApplicationLaunchFailed(
+            f"The environment of {where} must be a JSON object,"
+            f" got {type(parsed).__name__}"
+        )
+    return parsed
+
+
+def _platform_value(value: Any, default: Any) -> Any:
+    """Take this platform's entry of a per-platform settings value."""
+    if isinstance(value, dict):
+        return value.get(current_platform()) or default
+    return value or default
+
+
+class ApplicationExecutable:
+    """The program that starts an application.
+
+    With rez the executable is a command name looked up on the resolved
+    ``PATH``; until the launch resolves it, ``executable_path`` is that name.
+
+    Args:
+        executable: Command name or path.
+    """
+
+    def __init__(self, executable: str) -> None:
+        self.executable_path = executable
+
+    def __str__(self) -> str:
+        return self.executable_path
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> {self.executable_path}"
+
+    def as_args(self) -> List[str]:
+        """Arguments that start the executable."""
+        return [self.executable_path]
+
+    def exists(self) -> bool:
+        """Whether the executable is known.
+
+        A bare command name counts: it is found on the resolved ``PATH`` at
+        launch, where a missing command is a clear error.
+        """
+        if not self.executable_path:
+            return False
+        if os.path.isabs(self.executable_path):
+            return os.path.exists(self.executable_path)
+        return True
+
+
+class UndefinedApplicationExecutable(ApplicationExecutable):
+    """Stands in for applications that need no executable."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def __str__(self) -> str:
+        return self.__class__.__name__
+
+    def as_args(self) -> List[str]:
+        """No arguments: nothing to start."""
+        return []
+
+    def exists(self) -> bool:
+        """Always true: there is nothing to find."""
+        return True
+
+
+class Application:
+    """One variant of an application group, e.g. ``maya/2025``.
+
+    Args:
+        data: The variant's settings.
+        group: The group it belongs to.
+    """
+
+    def __init__(self, data: Dict[str, Any], group: "ApplicationGroup"):
+        self._data = data
+        self.group = group
+        self.name: str = data["name"]
+        self.label: str = data.get("label") or self.name
+        self.enabled: bool = bool(group.enabled and data.get("enabled", True))
+        self.full_name = f"{group.name}/{self.name}"
+        if group.label:
+            self.full_label = f"{group.label} {self.label}"
+        else:
+            self.full_label = self.label
+        self.rez_request: List[str] = list(data.get("rez_request") or [])
+        command = _platform_value(data.get("command_per_platform"), None)
+        if not command:
+            command = data.get("command") or []
+        self.command: List[str] = [str(part) for part in command]
+        self.arguments: List[str] = list(
+            _platform_value(data.get("arguments"), [])
+        )
+        self.redirect_output: bool = bool(data.get("redirect_output", False))
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> - {self.full_name}"
+
+    @property
+    def environment(self) -> Dict[str, Any]:
+        """The variant's JSON environment, parsed (a copy)."""
+        return parse_environment(
+            self._data.get("environment"),
+            f"application \"{self.full_name}\"",
+        )
+
+    @property
+    def manager(self) -> "ApplicationManager":
+        """The manager that built the application."""
+        return self.group.manager
+
+    @property
+    def host_name(self) -> Optional[str]:
+        """Host integration name of the group (``maya``), if any."""
+        return self.group.host_name
+
+    @property
+    def icon(self) -> Optional[str]:
+        """Icon of the group."""
+        return self.group.icon
+
+    @property
+    def is_host(self) -> bool:
+        """Whether an AYON host integration runs inside the application."""
+        return self.group.is_host
+
+    def find_executable(self) -> Optional[ApplicationExecutable]:
+        """The executable of the variant's command, or None without one."""
+        if not self.command:
+            return None
+        return ApplicationExecutable(self.command[0])
+
+    def launch(self, **data: Any) -> "Optional[subprocess.Popen]":
+        """Launch the application through its manager."""
+        return self.manager.launch(self.full_name, **data)
+
+
+class ApplicationGroup:
+    """An application and its variants, e.g. ``maya``.
+
+    Args:
+        data: The group's settings.
+        manager: The manager that builds the group.
+    """
+
+    def __init__(
+        self, data: Dict[str, Any], manager: "ApplicationManager"
+    ) -> None:
+        self._data = data
+        self.manager = manager
+        self.name: str = data["name"]
+        self.label: str = data.get("label") or self.name
+        self.icon: Optional[str] = data.get("icon") or None
+        self.enabled: bool = bool(data.get("enabled", True))
+        self.host_name: Optional[str] = data.get("host_name") or None
+        self.is_host = self.host_name is not None
+        self.rez_request: List[str] = list(data.get("rez_request") or [])
+        self.variants: Dict[str, Application] = {}
+        for variant_data in data.get("variants") or []:
+            app = Application(variant_data, self)
+            self.variants[app.name] = app
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> - {self.name}"
+
+    def __iter__(self) -> Iterator[Application]:
+        return iter(list(self.variants.values()))
+
+    @property
+    def environment(self) -> Dict[str, Any]:
+        """The group's JSON environment, parsed (a copy)."""
+        return parse_environment(
+            self._data.get("environment"),
+            f"application group \"{self.name}\"",
+        )
+
+
+class EnvironmentTool:
+    """One variant of a tool, e.g. ``mtoa/5.4``.
+
+    Args:
+        data: The tool variant's settings.
+        group: The tool group it belongs to.
+    """
+
+    def __init__(
+        self, data: Dict[str, Any], group: "EnvironmentToolGroup"
+    ) -> None:
+        self._data = data
+        self.group = group
+        self.name: str = data["name"]
+        self.variant_label: str = data.get("label") or self.name
+        self.label = f"{group.label} {self.variant_label}"
+        self.full_name = f"{group.name}/{self.name}"
+        self.rez_request: List[str] = list(data.get("rez_request") or [])
+        self.host_names: List[str] = list(data.get("host_names") or [])
+        self.app_variants: List[str] = list(data.get("app_variants") or [])
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> - {self.full_name}"
+
+    @property
+    def environment(self) -> Dict[str, Any]:
+        """The tool's JSON environment, parsed (a copy)."""
+        return parse_environment(
+            self._data.get("environment"), f"tool \"{self.full_name}\""
+        )
+
+    def is_valid_for_app(self, app: Application) -> bool:
+        """Whether the tool's host and application filters admit ``app``."""
+        if self.app_variants and app.full_name not in self.app_variants:
+            return False
+        if self.host_names and app.host_name not in self.host_names:
+            return False
+        return True
+
+
+class EnvironmentToolGroup:
+    """A tool and its variants, e.g. ``mtoa``.
+
+    Args:
+        data: The tool group's settings.
+        manager: The manager that builds the group.
+    """
+
+    def __init__(
+        self, data: Dict[str, Any], manager: "ApplicationManager"
+    ) -> None:
+        self._data = data
+        self.manager = manager
+        self.name: str = data["name"]
+        self.label: str = data.get("label") or self.name
+        self.variants: Dict[str, EnvironmentTool] = {}
+        for variant_data in data.get("variants") or []:
+            tool = EnvironmentTool(variant_data, self)
+            self.variants[tool.name] = tool
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> - {self.name}"
+
+    def __iter__(self) -> Iterator[EnvironmentTool]:
+        return iter(list(self.variants.values()))
+
+    @property
+    def environment(self) -> Dict[str, Any]:
+        """The tool group's JSON environment, parsed (a copy)."""
+        return parse_environment(
+            self._data.get("environment"), f"tool group \"{self.name}\""
+        )
+
+
+def tools_for_app(
+    tools: Sequence[EnvironmentTool], app: Application
+) -> List[EnvironmentTool]:
+    """Keep the tools whose filters admit ``app``, order kept."""
+    return [tool for tool in tools if tool.is_valid_for_app(app)]

@@ -1,0 +1,191 @@
+"""Building a launch environment in layers.
+
+The order, each layer applied on the one before:
+
+1. the launcher's environment, cleaned of what belongs to the launcher;
+2. the rez context (see ``resolver.Resolution.environ``);
+3. the JSON environments of the group, the variant and the tools, in the
+   syntax admins know from the old addon (``{VAR}`` references, platform
+   keys, ``standard``/``farm`` groups, lists joined with ``os.pathsep``);
+4. the AYON context variables;
+5. whatever launch hooks change.
+"""
+import os
+import re
+import sys
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+
+from .constants import DEFAULT_ENV_SUBGROUP, PLATFORM_NAMES
+from .definitions import current_platform
+
+#: Variables the launcher sets for itself that must not reach an app.
+LAUNCHER_ONLY_VARIABLES = (
+    "QT_API",
+    "PYTHONHOME",
+    "AYON_WA_INTERNAL_EVENT_ID",
+)
+
+#: Variables packages extend rather than replace (``weak`` mode).
+EXTENDED_VARIABLES = ("PATH", "PYTHONPATH")
+
+_REFERENCE_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def launcher_directories() -> List[str]:
+    """Folders of the running AYON launcher, kept out of an app's PATH.
+
+    Only a frozen launcher (the AYON executable) has such folders; a
+    Python interpreter running the addon from source has none.
+    """
+    if not getattr(sys, "frozen", False):
+        return []
+    return [os.path.dirname(os.path.abspath(sys.executable))]
+
+
+def clean_parent_environment(
+    env: Mapping[str, str],
+    launcher_dirs: Optional[Iterable[str]] = None,
+    keep_pythonpath: bool = True,
+) -> Dict[str, str]:
+    """The launcher's environment without what belongs to the launcher.
+
+    Args:
+        env: The launcher's environment.
+        launcher_dirs: Folders to drop from ``PATH``; default
+            :func:`launcher_directories`.
+        keep_pythonpath: False drops ``PYTHONPATH`` (``strict`` mode: AYON
+            comes from rez packages, not from the launcher).
+    """
+    if launcher_dirs is None:
+        launcher_dirs = launcher_directories()
+    dropped = {os.path.normcase(os.path.abspath(d)) for d in launcher_dirs}
+    cleaned = {
+        key: str(value)
+        for key, value in env.items()
+        if key not in LAUNCHER_ONLY_VARIABLES
+    }
+    if not keep_pythonpath:
+        cleaned.pop("PYTHONPATH", None)
+    if dropped and cleaned.get("PATH"):
+        cleaned["PATH"] = os.pathsep.join(
+            entry
+            for entry in cleaned["PATH"].split(os.pathsep)
+            if entry
+            and os.path.normcase(os.path.abspath(entry)) not in dropped
+        )
+    return cleaned
+
+
+def parse_environment_values(
+    env_data: Mapping[str, Any],
+    env_group: Optional[str] = None,
+    platform_name: Optional[str] = None,
+) -> Dict[str, str]:
+    """Flatten one JSON environment for an env group and platform.
+
+    A value is a string, a list (joined with ``os.pathsep``), a dict of
+    platform names, or a dict of env groups (``standard``, ``farm``) whose
+    values may again be per platform. A variable with no value for this
+    env group or platform is left out.
+    """
+    env_group = env_group or DEFAULT_ENV_SUBGROUP
+    platform_name = platform_name or current_platform()
+    output: Dict[str, str] = {}
+    for key, value in (env_data or {}).items():
+        if isinstance(value, dict) and not PLATFORM_NAMES & set(value):
+            if env_group not in value:
+                continue
+            value = value[env_group]
+        if isinstance(value, dict):
+            value = value.get(platform_name)
+        if isinstance(value, (list, tuple)):
+            value = os.pathsep.join(str(item) for item in value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            output[key] = value
+    return output
+
+
+def fill_references(value: str, values: Mapping[str, str]) -> str:
+    """Replace ``{VAR}`` with ``values[VAR]``; unknown references stay."""
+
+    def replace(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        return match.group(0)
+
+    return _REFERENCE_RE.sub(replace, value)
+
+
+def _compute(env: Dict[str, str], keys: Sequence[str]) -> None:
+    """Resolve references between ``keys`` of ``env`` in place."""
+    for _ in range(len(keys) + 1):
+        changed = False
+        for key in keys:
+            value = env[key]
+            names = set(_REFERENCE_RE.findall(value))
+            lookup = {
+                name: env[name]
+                for name in names
+                if name in env
+                and name != key
+                and not _REFERENCE_RE.search(env[name])
+            }
+            if lookup:
+                filled = fill_references(value, lookup)
+                if filled != value:
+                    env[key] = filled
+                    changed = True
+        if not changed:
+            return
+
+
+def apply_json_environments(
+    env: Mapping[str, str],
+    environments: Iterable[Mapping[str, Any]],
+    env_group: Optional[str] = None,
+    platform_name: Optional[str] = None,
+) -> Dict[str, str]:
+    """Apply JSON environments, in order, on ``env``.
+
+    Within the layers a ``{VAR}`` reference means the value set by an
+    earlier layer, or else the one in ``env``; a variable referring to
+    itself (``"PATH": ["/x", "{PATH}"]``) extends the value it had.
+
+    Returns:
+        A new environment dict.
+    """
+    layered: Dict[str, str] = {}
+    for data in environments:
+        parsed = parse_environment_values(data, env_group, platform_name)
+        for key, value in parsed.items():
+            layered[key] = fill_references(value, layered)
+    result = dict(env)
+    for key, value in layered.items():
+        # A layered name means its new value (filled by _compute below),
+        # except in its own value, where it means the value it extends.
+        outer = {
+            name: env_value
+            for name, env_value in env.items()
+            if name == key or name not in layered
+        }
+        result[key] = fill_references(value, outer)
+    _compute(result, list(layered))
+    return result
+
+
+def environment_difference(
+    before: Mapping[str, str], after: Mapping[str, str]
+) -> Dict[str, Optional[str]]:
+    """Variables that differ: new value, or None for a removed one."""
+    diff: Dict[str, Optional[str]] = {
+        key: value
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+    for key in before:
+        if key not in after:
+            diff[key] = None
+    return dict(sorted(diff.items()))

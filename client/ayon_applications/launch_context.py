@@ -1,0 +1,302 @@
+"""The launch of one application: data, environment, hooks, process."""
+import importlib.util
+import inspect
+import logging
+import os
+import platform
+import subprocess
+import sys
+import uuid
+from typing import Any, Dict, List, Optional, Type
+
+from .constants import APPLICATIONS_ADDON_ROOT, DEFAULT_ENV_SUBGROUP
+from .constants import LaunchTypes
+from .definitions import Application, ApplicationExecutable
+from .hooks import LaunchHook, PostLaunchHook, PreLaunchHook
+
+OWN_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
+
+
+def _ayon_core_hooks_dir() -> Optional[str]:
+    try:
+        from ayon_core import AYON_CORE_ROOT
+    except ImportError:
+        return None
+    path = os.path.join(AYON_CORE_ROOT, "hooks")
+    return path if os.path.isdir(path) else None
+
+
+def _addon_hook_paths(addons_manager: Any, app: Application) -> List[str]:
+    """Hook folders of enabled addons (``get_launch_hook_paths``)."""
+    log = logging.getLogger(__name__)
+    paths: List[str] = []
+    for addon in addons_manager.get_enabled_addons():
+        func = getattr(addon, "get_launch_hook_paths", None)
+        if func is None:
+            continue
+        try:
+            takes_app = bool(inspect.signature(func).parameters)
+            result = func(app) if takes_app else func()
+        except Exception:  # noqa: BLE001 - one addon must not stop launch
+            log.warning(
+                "Addon %s failed to give launch hook paths",
+                getattr(addon, "name", addon),
+                exc_info=True,
+            )
+            continue
+        if not result:
+            continue
+        if isinstance(result, str):
+            result = [result]
+        paths.extend(str(path) for path in result)
+    return paths
+
+
+def _hook_classes_in(path: str) -> List[Type[LaunchHook]]:
+    """Hook classes defined in the ``.py`` files of a folder."""
+    log = logging.getLogger(__name__)
+    classes: List[Type[LaunchHook]] = []
+    for filename in sorted(os.listdir(path)):
+        if not filename.endswith(".py") or filename.startswith("_"):
+            continue
+        filepath = os.path.join(path, filename)
+        module_name = f"_ayon_launch_hook_{uuid.uuid4().hex}"
+        spec = importlib.util.spec_from_file_location(module_name, filepath)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+        except Exception:  # noqa: BLE001 - a broken file is skipped
+            log.warning("Failed to import hooks from %s", filepath,
+                        exc_info=True)
+            continue
+        for obj in vars(module).values():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, (PreLaunchHook, PostLaunchHook))
+                and obj.__module__ == module_name
+                and not inspect.isabstract(obj)
+            ):
+                classes.append(obj)
+    return classes
+
+
+def flatten_args(args: List[Any]) -> List[str]:
+    """Unpack nested argument lists, order kept."""
+    output: List[str] = []
+    for arg in args:
+        if isinstance(arg, (list, tuple)):
+            output.extend(flatten_args(list(arg)))
+        else:
+            output.append(str(arg))
+    return output
+
+
+class ApplicationLaunchContext:
+    """Everything about one launch, shared with the launch hooks.
+
+    Args:
+        application: The application to launch.
+        executable: Its executable (the command name, found on the
+            resolved ``PATH`` by the rez hook).
+        env_group: JSON environment group (``standard`` or ``farm``).
+        launch_type: A :class:`LaunchTypes` value; ``local`` by default.
+        **data: Launch data (``project_name``, ``folder_path``,
+            ``task_name``, ``env``, ``app_args``, ``addons_manager``...).
+    """
+
+    def __init__(
+        self,
+        application: Application,
+        executable: Optional[ApplicationExecutable],
+        env_group: Optional[str] = None,
+        launch_type: Optional[str] = None,
+        **data: Any,
+    ) -> None:
+        self.application = application
+        self.executable = executable
+        self.env_group = env_group or DEFAULT_ENV_SUBGROUP
+        self.launch_type = launch_type or LaunchTypes.local
+        self.log = logging.getLogger(
+            f"{self.__class__.__name__}-{application.full_name}"
+        )
+        addons_manager = data.pop("addons_manager", None)
+        modules_manager = data.pop("modules_manager", None)
+        self.addons_manager = addons_manager or modules_manager
+
+        self.data: Dict[str, Any] = dict(data)
+        launch_args: List[Any] = []
+        if executable is not None:
+            launch_args.extend(executable.as_args())
+        launch_args.extend(application.command[1:])
+        launch_args.extend(application.arguments)
+        launch_args.extend(self.data.pop("app_args", None) or [])
+        self.launch_args: List[Any] = launch_args
+
+        source_env = self.data.pop("env", None)
+        if not isinstance(source_env, dict):
+            source_env = os.environ
+        self.kwargs: Dict[str, Any] = {
+            "env": {key: str(value) for key, value in source_env.items()}
+        }
+        if platform.system().lower() == "windows":
+            self.kwargs["creationflags"] = (
+                subprocess.CREATE_NEW_PROCESS_GROUP
+                | subprocess.DETACHED_PROCESS
+            )
+        else:
+            self.kwargs["start_new_session"] = True
+        if not sys.stdout:
+            self.kwargs["stdout"] = subprocess.DEVNULL
+            self.kwargs["stderr"] = subprocess.DEVNULL
+
+        self.prelaunch_hooks: Optional[List[PreLaunchHook]] = None
+        self.postlaunch_hooks: Optional[List[PostLaunchHook]] = None
+        self.process: Optional[subprocess.Popen] = None
+        self._prelaunch_hooks_executed = False
+
+    # --- Shortcuts ------------------------------------------------------
+    @property
+    def env(self) -> Dict[str, str]:
+        """Environment of the process (values are strings)."""
+        env = self.kwargs.get("env")
+        if env is None:
+            env = self.kwargs["env"] = {}
+        return env
+
+    @env.setter
+    def env(self, value: Dict[str, str]) -> None:
+        if not isinstance(value, dict):
+            raise TypeError(f"'env' must be a dict, got {type(value)}")
+        self.kwargs["env"] = value
+
+    @property
+    def modules_manager(self) -> Any:
+        """Deprecated name of :attr:`addons_manager`."""
+        return self.addons_manager
+
+    @property
+    def app_name(self) -> str:
+        """Full name of the application."""
+        return self.application.full_name
+
+    @property
+    def host_name(self) -> Optional[str]:
+        """Host name of the application."""
+        return self.application.host_name
+
+    @property
+    def app_group(self) -> Any:
+        """The application's group."""
+        return self.application.group
+
+    @property
+    def manager(self) -> Any:
+        """The manager holding the application."""
+        return self.application.manager
+
+    # --- Hooks ----------------------------------------------------------
+    def paths_to_launch_hooks(self) -> List[str]:
+        """Folders searched for launch hooks, in order.
+
+        In AYON: ayon-core's ``hooks`` folder, then each enabled addon's
+        ``get_launch_hook_paths`` (this addon's own folder among them).
+        Without AYON: this addon's own hooks.
+        """
+        paths: List[str] = []
+        if self.addons_manager is not None:
+            core_dir = _ayon_core_hooks_dir()
+            if core_dir:
+                paths.append(core_dir)
+            paths.extend(
+                _addon_hook_paths(self.addons_manager, self.application)
+            )
+        if OWN_HOOKS_DIR not in paths:
+            paths.append(OWN_HOOKS_DIR)
+        unique: List[str] = []
+        for path in paths:
+            if path not in unique:
+                unique.append(path)
+        return unique
+
+    def discover_launch_hooks(self, force: bool = False) -> None:
+        """Find, build and order the hooks valid for this launch."""
+        if self.prelaunch_hooks is not None and not force:
+            return
+        classes: List[Type[LaunchHook]] = []
+        for path in self.paths_to_launch_hooks():
+            if not os.path.isdir(path):
+                self.log.info("Launch hook folder not found: %s", path)
+                continue
+            classes.extend(_hook_classes_in(path))
+        pre: List[LaunchHook] = []
+        post: List[LaunchHook] = []
+        for klass in classes:
+            try:
+                hook = klass(self)
+            except Exception:  # noqa: BLE001 - skip hooks failing to build
+                self.log.warning(
+                    "Failed to build hook %s", klass.__name__, exc_info=True
+                )
+                continue
+            if not hook.is_valid:
+                continue
+            if isinstance(hook, PreLaunchHook):
+                pre.append(hook)
+            else:
+                post.append(hook)
+        self.prelaunch_hooks = _ordered(pre)  # type: ignore[assignment]
+        self.postlaunch_hooks = _ordered(post)  # type: ignore[assignment]
+        self.log.debug(
+            "Hooks: pre %s, post %s",
+            [type(h).__name__ for h in self.prelaunch_hooks],
+            [type(h).__name__ for h in self.postlaunch_hooks],
+        )
+
+    def run_prelaunch_hooks(self) -> None:
+        """Run the pre-launch hooks once; an exception stops the launch."""
+        if self._prelaunch_hooks_executed:
+            self.log.warning("Pre-launch hooks were already executed")
+            return
+        self.discover_launch_hooks()
+        for hook in self.prelaunch_hooks or []:
+            self.log.debug("Pre-launch hook %s", type(hook).__name__)
+            hook.execute()
+        self._prelaunch_hooks_executed = True
+
+    # --- Process --------------------------------------------------------
+    def launch(self) -> Optional[subprocess.Popen]:
+        """Run the pre-launch hooks, start the process, run post hooks.
+
+        Returns:
+            The started process, or None when it was launched already.
+        """
+        if self.process is not None:
+            self.log.warning("Application was already launched")
+            return None
+        if not self._prelaunch_hooks_executed:
+            self.run_prelaunch_hooks()
+        self.launch_args = flatten_args(self.launch_args)
+        self.log.info(
+            "Launching \"%s\": %s", self.application.full_name,
+            self.launch_args,
+        )
+        self.process = subprocess.Popen(self.launch_args, **self.kwargs)
+        for hook in self.postlaunch_hooks or []:
+            try:
+                hook.execute()
+            except Exception:  # noqa: BLE001 - post hooks never stop it
+                self.log.warning(
+                    "Post-launch hook %s failed", type(hook).__name__,
+                    exc_info=True,
+                )
+        return self.process
+
+
+def _ordered(hooks: List[LaunchHook]) -> List[LaunchHook]:
+    """Hooks with an order first (stable by order), then the others."""
+    with_order = [hook for hook in hooks if hook.order is not None]
+    without = [hook for hook in hooks if hook.order is None]
+    with_order.sort(key=lambda hook: hook.order)  # type: ignore[arg-type]
+    return with_order + without

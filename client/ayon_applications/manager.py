@@ -1,0 +1,302 @@
+"""The application manager: definitions for a project, and launching.
+
+A manager holds the application and tool definitions of one settings
+scope (the studio, or one project with its overrides). Launching in a
+project uses that project's definitions, so a show that pins another
+version of an application gets it.
+"""
+import logging
+import subprocess
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from .definitions import (
+    Application,
+    ApplicationGroup,
+    EnvironmentTool,
+    EnvironmentToolGroup,
+    UndefinedApplicationExecutable,
+)
+from .exceptions import ApplicationExecutableNotFound, ApplicationNotFound
+from .profiles import find_profile
+from .requests import ComposedRequest, compose_request
+from .resolver import RezSettings, parse_timestamp
+from .settings import AyonSettingsSource, SettingsSource
+
+if TYPE_CHECKING:
+    from .launch_context import ApplicationLaunchContext
+
+ADDON_NAME = "applications"
+
+
+class ApplicationManager:
+    """Applications and tools defined in settings, by full name.
+
+    Args:
+        studio_settings: Settings of all addons to build from (used as
+            given); when None they are read from ``settings_source``.
+        project_name: Use this project's settings (overrides applied).
+        settings_source: Where settings and the bundle come from;
+            defaults to the AYON server through ayon-core.
+        addons_manager: ayon-core's addons manager; None outside AYON.
+    """
+
+    def __init__(
+        self,
+        studio_settings: Optional[Dict[str, Any]] = None,
+        project_name: Optional[str] = None,
+        settings_source: Optional[SettingsSource] = None,
+        addons_manager: Any = None,
+    ) -> None:
+        self.log = logging.getLogger(self.__class__.__name__)
+        self.project_name = project_name
+        self.settings_source = settings_source or AyonSettingsSource()
+        self.addons_manager = addons_manager
+        self._given_settings = studio_settings
+        self._project_managers: Dict[str, "ApplicationManager"] = {}
+        self.settings: Dict[str, Any] = {}
+        self.app_groups: Dict[str, ApplicationGroup] = {}
+        self.applications: Dict[str, Application] = {}
+        self.tool_groups: Dict[str, EnvironmentToolGroup] = {}
+        self.tools: Dict[str, EnvironmentTool] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the settings again and rebuild the definitions."""
+        if self._given_settings is not None:
+            all_settings = self._given_settings
+        elif self.project_name:
+            all_settings = self.settings_source.project_settings(
+                self.project_name
+            )
+        else:
+            all_settings = self.settings_source.studio_settings()
+        self.settings = dict(all_settings.get(ADDON_NAME) or {})
+        self._project_managers.clear()
+        self.app_groups.clear()
+        self.applications.clear()
+        self.tool_groups.clear()
+        self.tools.clear()
+        for group_data in self.settings.get("applications") or []:
+            group = ApplicationGroup(group_data, self)
+            self.app_groups[group.name] = group
+            for app in group:
+                self.applications[app.full_name] = app
+        for group_data in self.settings.get("tools") or []:
+            tool_group = EnvironmentToolGroup(group_data, self)
+            self.tool_groups[tool_group.name] = tool_group
+            for tool in tool_group:
+                self.tools[tool.full_name] = tool
+
+    def for_project(self, project_name: Optional[str]) -> "ApplicationManager":
+        """The manager holding ``project_name``'s definitions."""
+        if (
+            not project_name
+            or project_name == self.project_name
+            or self._given_settings is not None
+        ):
+            return self
+        manager = self._project_managers.get(project_name)
+        if manager is None:
+            manager = ApplicationManager(
+                project_name=project_name,
+                settings_source=self.settings_source,
+                addons_manager=self.addons_manager,
+            )
+            self._project_managers[project_name] = manager
+        return manager
+
+    def get_application(self, app_name: str) -> Application:
+        """The application of a full name (``group/variant``).
+
+        Raises:
+            ApplicationNotFound: No such application.
+        """
+        app = self.applications.get(app_name)
+        if app is None:
+            raise ApplicationNotFound(app_name)
+        return app
+
+    def find_latest_available_variant_for_group(
+        self, group_name: str
+    ) -> Optional[Application]:
+        """The highest enabled variant of a group that has a command."""
+        group = self.app_groups.get(group_name)
+        if group is None or not group.enabled:
+            return None
+        for name in sorted(group.variants, reverse=True):
+            app = group.variants[name]
+            if app.enabled and app.find_executable():
+                return app
+        return None
+
+    # --- What a context gets -------------------------------------------
+    def applications_for_context(
+        self,
+        task_type: Optional[str] = None,
+        task_name: Optional[str] = None,
+        folder_path: Optional[str] = None,
+    ) -> List[Application]:
+        """Enabled applications the ``project_applications`` profiles
+        allow for a context, in the profile's order."""
+        profiles = (self.settings.get("project_applications") or {}).get(
+            "profiles"
+        ) or []
+        profile = find_profile(profiles, task_type, task_name, folder_path)
+        if profile is None:
+            return []
+        if profile.get("allow_type") == "all_applications":
+            names = list(self.applications)
+        else:
+            names = list(profile.get("applications") or [])
+        return [
+            self.applications[name]
+            for name in names
+            if name in self.applications and self.applications[name].enabled
+        ]
+
+    def tools_for_context(
+        self,
+        app: Optional[Application] = None,
+        task_type: Optional[str] = None,
+        task_name: Optional[str] = None,
+        folder_path: Optional[str] = None,
+        entity_tools: Optional[List[str]] = None,
+    ) -> List[EnvironmentTool]:
+        """Tools of a context, valid for ``app`` when given.
+
+        The ``project_tools`` profile matching the context names them; with
+        no profile, the ``tools`` attribute of the task or folder does.
+        """
+        profiles = (self.settings.get("project_tools") or {}).get(
+            "profiles"
+        ) or []
+        profile = find_profile(profiles, task_type, task_name, folder_path)
+        if profile is not None:
+            names = list(profile.get("tools") or [])
+        else:
+            names = list(entity_tools or [])
+        tools = [self.tools[name] for name in names if name in self.tools]
+        if app is not None:
+            tools = [tool for tool in tools if tool.is_valid_for_app(app)]
+        return tools
+
+    # --- rez ------------------------------------------------------------
+    def rez_settings(self) -> RezSettings:
+        """The rez settings, for this platform."""
+        return RezSettings.from_settings(self.settings)
+
+    def project_timestamp(self) -> Optional[int]:
+        """The project's pinned resolve time, if any."""
+        overrides = self.settings.get("project_overrides") or {}
+        try:
+            return parse_timestamp(overrides.get("timestamp"))
+        except ValueError:
+            from .exceptions import ApplicationLaunchFailed
+
+            raise ApplicationLaunchFailed(
+                f"Project \"{self.project_name}\": settings"
+                " project_overrides/timestamp"
+                f" \"{overrides.get('timestamp')}\" is not a date-time"
+            ) from None
+
+    def ayon_requests(self) -> Tuple[List[str], str, str]:
+        """The running bundle's AYON request.
+
+        Returns:
+            ``(requests, origin description, mode)``.
+        """
+        from .bundle import BundleInfo, bundle_requests
+
+        options = self.settings.get("ayon_request") or {}
+        mode = options.get("mode") or "weak"
+        if mode == "off":
+            return [], "", mode
+        bundle = BundleInfo.from_data(
+            self.settings_source.bundle_data(self.project_name)
+        )
+        requests = bundle_requests(
+            bundle,
+            mode,
+            package_name_template=(
+                options.get("package_name_template") or "ayon_{addon_name}"
+            ),
+            include_launcher=bool(options.get("include_launcher", True)),
+            launcher_package_name=(
+                options.get("launcher_package_name") or "ayon_launcher"
+            ),
+            extra=list(options.get("extra") or []),
+        )
+        return requests, f"AYON bundle \"{bundle.name}\" ({mode})", mode
+
+    def compose_request(
+        self, app: Application, tools: List[EnvironmentTool]
+    ) -> ComposedRequest:
+        """The full rez request of launching ``app`` with ``tools``."""
+        overrides = self.settings.get("project_overrides") or {}
+        ayon_requests, ayon_origin, _mode = self.ayon_requests()
+        return compose_request(
+            group_request=app.group.rez_request,
+            group_name=app.group.name,
+            app_request=app.rez_request,
+            app_full_name=app.full_name,
+            tool_requests=[
+                (tool.full_name, tool.rez_request) for tool in tools
+            ],
+            project_requests=list(overrides.get("extra_requests") or []),
+            project_name=self.project_name,
+            ayon_requests=ayon_requests,
+            ayon_origin=ayon_origin,
+            implicit_requests=self.rez_settings().implicit_packages,
+        )
+
+    def ayon_request_mode(self) -> str:
+        """``weak``, ``strict`` or ``off``."""
+        options = self.settings.get("ayon_request") or {}
+        return options.get("mode") or "weak"
+
+    # --- Launching ------------------------------------------------------
+    def create_launch_context(
+        self, app_name: str, **data: Any
+    ) -> "ApplicationLaunchContext":
+        """Prepare the launch of an application.
+
+        ``data`` carries ``project_name``, ``folder_path``, ``task_name``
+        and anything hooks share; ``env_group`` and ``launch_type`` are
+        taken out of it.
+
+        Raises:
+            ApplicationNotFound: No such application.
+        """
+        from .launch_context import ApplicationLaunchContext
+
+        manager = self.for_project(data.get("project_name"))
+        app = manager.get_application(app_name)
+        executable = app.find_executable()
+        if executable is None:
+            executable = UndefinedApplicationExecutable()
+        data.setdefault("addons_manager", self.addons_manager)
+        return ApplicationLaunchContext(app, executable, **data)
+
+    def launch_with_context(
+        self, launch_context: "ApplicationLaunchContext"
+    ) -> Optional[subprocess.Popen]:
+        """Launch a prepared context."""
+        if not launch_context.application.command:
+            raise ApplicationExecutableNotFound(
+                launch_context.application,
+                "The application has no command in the settings.",
+            )
+        return launch_context.launch()
+
+    def launch(self, app_name: str, **data: Any) -> Optional[subprocess.Popen]:
+        """Launch an application.
+
+        Raises:
+            ApplicationNotFound: No such application.
+            ApplicationExecutableNotFound: Its command is not found in the
+                resolved environment.
+            ApplicationLaunchFailed: Anything else the user can fix; the
+                message explains it.
+        """
+        context = self.create_launch_context(app_name, **data)
+        return self.launch_with_context(context)

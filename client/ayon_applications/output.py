@@ -1,0 +1,85 @@
+"""Writing output files whole, even with several writers at once.
+
+Deadline workers of one job may extract the same environment file at the
+same time, and treat ``OUT.json.tmp`` as "another worker is writing it".
+A writer takes ``OUT.json.tmp`` with an exclusive create, writes and
+syncs it, then renames it over ``OUT.json``: readers never see a partial
+file. A writer that finds the temp file taken waits for the other to
+finish; a temp file left by a crashed writer is taken over once stale.
+"""
+import contextlib
+import json
+import os
+import time
+from typing import Any
+
+STALE_AFTER_S = 120.0
+POLL_S = 0.05
+
+
+def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp_path, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp_path)
+        raise
+
+
+def write_json_atomically(
+    path: str,
+    data: Any,
+    wait_s: float = 600.0,
+    stale_after_s: float = STALE_AFTER_S,
+) -> bool:
+    """Write ``data`` as JSON to ``path``, whole or not at all.
+
+    Args:
+        path: The output file.
+        data: JSON-serialisable data.
+        wait_s: Longest wait for another writer of the same file.
+        stale_after_s: Age after which a temp file counts as abandoned.
+
+    Returns:
+        True when this call wrote the file, False when another writer
+        finished it while this one waited.
+
+    Raises:
+        TimeoutError: Another writer held the file longer than ``wait_s``.
+    """
+    text = json.dumps(data, indent=4, sort_keys=True)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    tmp_path = f"{path}.tmp"
+    deadline = time.monotonic() + wait_s
+    waited = False
+    while True:
+        try:
+            fd = os.open(
+                tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644
+            )
+        except FileExistsError:
+            waited = True
+        else:
+            _write_and_rename(fd, tmp_path, path, text)
+            return True
+        try:
+            age = time.time() - os.path.getmtime(tmp_path)
+        except OSError:
+            continue  # the other writer just renamed it: look again
+        if age > stale_after_s:
+            with contextlib.suppress(OSError):
+                os.remove(tmp_path)
+            continue
+        if time.monotonic() > deadline:
+            raise TimeoutError(
+                f"Another process kept writing \"{tmp_path}\" for more"
+                f" than {wait_s:g} s"
+            )
+        time.sleep(POLL_S)
+        if waited and not os.path.exists(tmp_path) and os.path.exists(path):
+            return False

@@ -1,0 +1,146 @@
+"""The rez part of a launch: which request, which resolve, which env.
+
+Used by this addon's rez launch hook and by the ``resolve`` command, so
+what the command shows is what a launch does.
+
+A farm launch reproduces the artist's packages: when the job environment
+carries the saved context (``AYON_REZ_CONTEXT_FILE``) and it is readable
+with all its packages present, it is reused without a solve; else when it
+carries the artist's resolve time (``AYON_REZ_TIMESTAMP``) the request is
+solved as of that time; else it is solved fresh.
+"""
+import logging
+import os
+import shutil
+from typing import Any, Dict, List, Mapping, Optional
+
+from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
+from .definitions import Application, EnvironmentTool
+from .environment import EXTENDED_VARIABLES, clean_parent_environment
+from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
+from .requests import ComposedRequest
+from .resolver import (
+    Resolution,
+    load_resolution,
+    parse_timestamp,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
+
+FARM_LAUNCH_TYPES = {LaunchTypes.farm_render, LaunchTypes.farm_publish}
+
+
+def launch_subject(app: Application, project_name: Optional[str]) -> str:
+    """How messages name a launch."""
+    if project_name:
+        return f"\"{app.full_name}\" in project \"{project_name}\""
+    return f"\"{app.full_name}\""
+
+
+def context_tools(
+    manager: Any, app: Application, data: Mapping[str, Any]
+) -> List[EnvironmentTool]:
+    """Tools of the launch context in ``data``, valid for ``app``."""
+    task_entity = data.get("task_entity") or {}
+    folder_entity = data.get("folder_entity") or {}
+    task_type = data.get("task_type") or task_entity.get("taskType")
+    entity_tools = (task_entity.get("attrib") or {}).get("tools")
+    if entity_tools is None:
+        entity_tools = (folder_entity.get("attrib") or {}).get("tools")
+    return manager.tools_for_context(
+        app,
+        task_type=task_type,
+        task_name=data.get("task_name"),
+        folder_path=data.get("folder_path"),
+        entity_tools=entity_tools,
+    )
+
+
+def resolve_for_launch(
+    manager: Any,
+    app: Application,
+    request: ComposedRequest,
+    launch_type: str,
+    source_env: Mapping[str, str],
+) -> Resolution:
+    """Resolve a launch's request, reproducing the artist's on the farm."""
+    subject = launch_subject(app, manager.project_name)
+    rez_settings = manager.rez_settings()
+    timestamp = manager.project_timestamp()
+    if launch_type in FARM_LAUNCH_TYPES:
+        context_file = source_env.get(CONTEXT_FILE_ENV)
+        if context_file and os.path.isfile(context_file):
+            try:
+                resolution = load_resolution(
+                    context_file, request, rez_settings, subject
+                )
+            except ApplicationLaunchFailed as exc:
+                log.warning(
+                    "Not reusing the saved context, resolving instead: %s",
+                    str(exc).splitlines()[0],
+                )
+            else:
+                log.info("Reused the saved context %s", context_file)
+                return resolution
+        artist_time = source_env.get(TIMESTAMP_ENV)
+        if artist_time:
+            try:
+                timestamp = parse_timestamp(artist_time)
+            except ValueError:
+                raise ApplicationLaunchFailed(
+                    f"Cannot launch {subject}: {TIMESTAMP_ENV}"
+                    f" \"{artist_time}\" is not a timestamp"
+                ) from None
+            log.info(
+                "Resolving as of the artist's launch (%s=%s)",
+                TIMESTAMP_ENV, timestamp,
+            )
+        else:
+            log.info("No artist context in the job: resolving fresh")
+    return resolve(request, rez_settings, subject, timestamp=timestamp)
+
+
+def resolved_environment(
+    resolution: Resolution,
+    source_env: Mapping[str, str],
+    ayon_request_mode: str,
+) -> Dict[str, str]:
+    """Launcher environment (cleaned) with the rez context applied.
+
+    In ``strict`` mode AYON comes from rez packages, so the launcher's
+    ``PYTHONPATH`` is not passed on; otherwise ``PATH`` and
+    ``PYTHONPATH`` from the launcher are extended by packages.
+    """
+    strict = ayon_request_mode == "strict"
+    parent = clean_parent_environment(source_env, keep_pythonpath=not strict)
+    extended = [
+        name for name in EXTENDED_VARIABLES
+        if not (strict and name == "PYTHONPATH")
+    ]
+    env = resolution.environ(parent, parent_variables=extended)
+    env[TIMESTAMP_ENV] = str(resolution.timestamp)
+    return env
+
+
+def find_command(
+    app: Application, resolution: Resolution, env: Mapping[str, str]
+) -> str:
+    """Full path of the app's command on the resolved ``PATH``.
+
+    Raises:
+        ApplicationExecutableNotFound: Not found there.
+    """
+    command = app.command[0] if app.command else ""
+    if not command:
+        raise ApplicationExecutableNotFound(
+            app, "The application has no command in the settings."
+        )
+    found = shutil.which(command, path=env.get("PATH", ""))
+    if found:
+        return found
+    raise ApplicationExecutableNotFound(
+        app,
+        "Looked for on the PATH of the resolved packages: "
+        + (" ".join(resolution.packages) or "(none)"),
+    )

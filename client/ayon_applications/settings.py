@@ -1,0 +1,166 @@
+"""Where the addon's settings come from, and the project override rule.
+
+Inside AYON the server merges project overrides into the settings it sends.
+Standalone (``python -m ayon_applications --settings FILE``) this module
+does the same from a JSON file shaped like::
+
+    {
+        "studio": {<applications addon settings>},
+        "projects": {"<project>": {<overrides of the same shape>}},
+        "bundle": {"name": "...", "launcher_version": "...",
+                   "addons": {"core": "1.4.0", ...}}
+    }
+"""
+import copy
+import json
+import os
+from typing import Any, Dict, Optional
+
+from .exceptions import ApplicationLaunchFailed
+
+
+def apply_overrides(base: Any, override: Any) -> Any:
+    """Apply ``override`` on ``base`` as the AYON server does.
+
+    Nested models (dicts) merge field by field; lists and scalars are
+    replaced whole. Neither input is modified.
+    """
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = copy.deepcopy(base)
+        for key, value in override.items():
+            merged[key] = apply_overrides(base.get(key), value)
+        return merged
+    return copy.deepcopy(override)
+
+
+class SettingsFile:
+    """Studio and project settings read from one JSON file.
+
+    Relative rez package paths in the file are taken relative to the file,
+    so an example repository can travel with its settings.
+
+    Args:
+        path: Path to the JSON file.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.abspath(path)
+        try:
+            with open(self.path, encoding="utf-8") as stream:
+                data = json.load(stream)
+        except OSError as exc:
+            raise ApplicationLaunchFailed(
+                f"Cannot read settings file \"{path}\": {exc.strerror}"
+            ) from None
+        except ValueError as exc:
+            raise ApplicationLaunchFailed(
+                f"Settings file \"{path}\" is not valid JSON: {exc}"
+            ) from None
+        if not isinstance(data, dict) or "studio" not in data:
+            raise ApplicationLaunchFailed(
+                f"Settings file \"{path}\" has no \"studio\" section"
+            )
+        self._data = data
+
+    @property
+    def bundle(self) -> Dict[str, Any]:
+        """The ``bundle`` section (empty when the file has none)."""
+        return copy.deepcopy(self._data.get("bundle") or {})
+
+    def studio_settings(self) -> Dict[str, Any]:
+        """The addon's studio settings."""
+        return self._absolute_paths(self._data["studio"])
+
+    def project_settings(self, project_name: Optional[str]) -> Dict[str, Any]:
+        """The addon's settings for a project (studio when it has none)."""
+        overrides = (self._data.get("projects") or {}).get(project_name)
+        settings = self._data["studio"]
+        if overrides:
+            settings = apply_overrides(settings, overrides)
+        return self._absolute_paths(settings)
+
+    def _absolute_paths(self, settings: Dict[str, Any]) -> Dict[str, Any]:
+        settings = copy.deepcopy(settings)
+        base_dir = os.path.dirname(self.path)
+        rez = settings.get("rez") or {}
+        for key in ("packages_path", "local_cache_path"):
+            value = rez.get(key)
+            if not isinstance(value, dict):
+                continue
+            for platform_name, paths in value.items():
+                if isinstance(paths, list):
+                    value[platform_name] = [
+                        os.path.normpath(os.path.join(base_dir, path))
+                        for path in paths
+                    ]
+                elif paths:
+                    value[platform_name] = os.path.normpath(
+                        os.path.join(base_dir, paths)
+                    )
+        return settings
+
+
+class SettingsSource:
+    """Where a manager reads settings and the running bundle from.
+
+    Settings are returned whole, keyed by addon name, as ayon-core's
+    ``get_project_settings`` returns them; this addon's are under
+    ``"applications"``.
+    """
+
+    def studio_settings(self) -> Dict[str, Any]:
+        """Studio settings of all addons."""
+        raise NotImplementedError
+
+    def project_settings(self, project_name: str) -> Dict[str, Any]:
+        """Project settings of all addons."""
+        raise NotImplementedError
+
+    def bundle_data(self, project_name: Optional[str]) -> Dict[str, Any]:
+        """The running bundle as plain data (see ``bundle.BundleInfo``)."""
+        raise NotImplementedError
+
+
+class AyonSettingsSource(SettingsSource):
+    """Settings from the AYON server, through ayon-core."""
+
+    def studio_settings(self) -> Dict[str, Any]:
+        """Studio settings of all addons, from ayon-core."""
+        from ayon_core.settings import get_studio_settings
+
+        return get_studio_settings()
+
+    def project_settings(self, project_name: str) -> Dict[str, Any]:
+        """Project settings of all addons, from ayon-core."""
+        from ayon_core.settings import get_project_settings
+
+        return get_project_settings(project_name)
+
+    def bundle_data(self, project_name: Optional[str]) -> Dict[str, Any]:
+        """The running bundle, read through ayon-python-api."""
+        from .bundle import get_running_bundle
+
+        return get_running_bundle(project_name).to_data()
+
+
+class FileSettingsSource(SettingsSource):
+    """Settings from a JSON file, for use without an AYON server.
+
+    Args:
+        path: The settings file (see :class:`SettingsFile`).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.file = SettingsFile(path)
+
+    def studio_settings(self) -> Dict[str, Any]:
+        """This addon's studio settings from the file."""
+        return {"applications": self.file.studio_settings()}
+
+    def project_settings(self, project_name: str) -> Dict[str, Any]:
+        """This addon's project settings from the file."""
+        return {"applications": self.file.project_settings(project_name)}
+
+    def bundle_data(self, project_name: Optional[str]) -> Dict[str, Any]:
+        """The file's ``bundle`` section."""
+        return self.file.bundle

@@ -1,0 +1,121 @@
+"""Shared pieces of the settings model: validators and small models.
+
+Validation errors are raised as ``BadRequestException`` (as Ynput's
+addons do), so the server shows the message as it is; each message names
+the field and the value.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ayon_server.exceptions import BadRequestException
+from ayon_server.settings import (
+    BaseSettingsModel,
+    SettingsField,
+    ensure_unique_names,
+)
+
+from .requests import RequestSyntaxError, check_request
+
+try:  # The settings models are pydantic v1 models (AYON server <= 1.x,
+    # and our tests): pick the validator of that API.
+    from pydantic.v1 import BaseModel as _V1BaseModel
+except ImportError:  # pragma: no cover - pydantic 1 without the v1 alias
+    from pydantic import BaseModel as _V1BaseModel
+
+if issubclass(BaseSettingsModel, _V1BaseModel):
+    try:
+        from pydantic.v1 import validator
+    except ImportError:  # pragma: no cover - pydantic < 1.10.17
+        from pydantic import validator
+else:  # pragma: no cover - a server whose settings run on pydantic 2
+    # The server gives addons a pydantic 1 compatible `pydantic` module.
+    from pydantic import validator
+
+__all__ = [
+    "PLATFORMS",
+    "MultiplatformStrList",
+    "MultiplatformStr",
+    "check_name",
+    "check_unique_names",
+    "check_json_object",
+    "check_requests",
+    "validator",
+]
+
+PLATFORMS = ("windows", "linux", "darwin")
+
+
+def fail(message: str) -> None:
+    """Raise the exception the server shows to the admin."""
+    raise BadRequestException(message)
+
+
+def check_name(field: str, name: str) -> str:
+    """Refuse an empty name or one containing ``/``."""
+    if not name or not name.strip():
+        fail(f"{field}: name must not be empty (got {name!r})")
+    if "/" in name:
+        fail(f"{field}: name {name!r} must not contain '/'")
+    if name != name.strip():
+        fail(f"{field}: name {name!r} has leading or trailing spaces")
+    return name
+
+
+def check_unique_names(field: str, items: Iterable[Any]) -> None:
+    """Refuse two items of one list with the same ``name``."""
+    items = list(items)
+    seen: set[str] = set()
+    for item in items:
+        if item.name in seen:
+            fail(f"{field}: duplicate name {item.name!r}")
+        seen.add(item.name)
+    ensure_unique_names(items)
+
+
+def check_json_object(field: str, value: str) -> str:
+    """Return ``value`` ("{}" when blank) if it is a JSON object text."""
+    if value is None or not value.strip():
+        return "{}"
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        fail(f"{field}: invalid JSON ({exc.msg} at line {exc.lineno},"
+             f" column {exc.colno}) in {_short(value)!r}")
+    if not isinstance(parsed, dict):
+        fail(f"{field}: must be a JSON object ({{...}}),"
+             f" got {_short(value)!r}")
+    return value
+
+
+def check_requests(field: str, requests: list[str]) -> list[str]:
+    """Refuse request strings that rez would not parse."""
+    for request in requests:
+        try:
+            check_request(request)
+        except RequestSyntaxError as exc:
+            fail(f"{field}: {request!r} is not a valid rez request: {exc}")
+    return requests
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+class MultiplatformStrList(BaseSettingsModel):
+    """One list of strings per platform."""
+
+    windows: list[str] = SettingsField(default_factory=list, title="Windows")
+    linux: list[str] = SettingsField(default_factory=list, title="Linux")
+    darwin: list[str] = SettingsField(default_factory=list, title="MacOS")
+
+
+class MultiplatformStr(BaseSettingsModel):
+    """One string per platform."""
+
+    windows: str = SettingsField("", title="Windows")
+    linux: str = SettingsField("", title="Linux")
+    darwin: str = SettingsField("", title="MacOS")

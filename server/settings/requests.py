@@ -1,0 +1,182 @@
+"""Syntax check of rez request strings, without rez.
+
+The AYON server has no rez, so settings are checked with this small,
+pure-Python reading of rez's request grammar:
+
+    request  = ["~" | "!"] name [range]
+    name     = word ("." word)*            (rez also allows ".name" for an
+                                            ephemeral request)
+    range    = ("-" | "@" | "#") ranges    ("maya-2025", "foo@1")
+             | ("==" | ">" | ">=" | "<" | "<=") ...   ("foo==1", "foo<3")
+    ranges   = part ("|" part)*
+    part     = ""                          any version
+             | V                           "2025"
+             | "==" [V]                    exact
+             | [V] ".." [V]                inclusive bounds
+             | lower                       "1+", ">1", ">=1"
+             | upper                       "<2", "<=2"
+             | lower ["," ] upper          "1+<2", "1,<2", ">1<=2"
+             | upper "," lower             "<2,>1"
+    V        = token (("." | "-") token)*, token = [A-Za-z0-9_]+
+
+Like rez, a range whose lower bound lies above its upper bound
+("3+<2") is refused; versions are compared as rez compares them
+(numbers numerically, letters before numbers).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+__all__ = ["RequestSyntaxError", "check_request", "is_valid_request"]
+
+_NAME = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*\Z")
+_VERSION = r"[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*"
+_VERSION_RE = re.compile(_VERSION + r"\Z")
+_NAME_END = re.compile(r"[-@#=<>]")
+_RESERVED_NAMES = {"__pycache__"}
+
+_V = _VERSION
+# Forms of one part with bounds (named groups: lop/lv lower operator and
+# version, uop/uv upper operator and version).
+_LOWER_ONLY = re.compile(
+    rf"(?:(?P<lop>>=|>)(?P<lv>{_V})?|(?P<lv2>{_V})?\+)\Z"
+)
+_ASCENDING = re.compile(
+    rf"(?:(?P<lop>>=|>)(?P<lv>{_V})?|(?P<lv2>{_V})?\+?)"
+    rf"(?P<comma>,)?(?P<uop><=|<(?={_V}))(?P<uv>{_V})?\Z"
+)
+_DESCENDING = re.compile(
+    rf"(?:(?P<uop><=|<)(?P<uv>{_V})?|(?P<uv2>{_V})?\+?)"
+    rf"(?P<comma>,)?(?P<lop><(?={_V})|>=?)(?P<lv>{_V})?\Z"
+)
+
+# An endpoint: (version key, inclusive); None = unbounded.
+_Endpoint = tuple[tuple, bool]
+
+
+class RequestSyntaxError(ValueError):
+    """A string that rez would not accept as a package request."""
+
+
+def _version_key(text: str) -> tuple:
+    """Sort key of a rez version: tokens, each of alpha/number runs."""
+    key = []
+    for token in re.split(r"[.-]", text) if text else []:
+        runs = []
+        for run in re.findall(r"[0-9]+|[^0-9]+", token):
+            runs.append((1, int(run), run) if run.isdigit() else (0, run))
+        key.append(tuple(runs))
+    return tuple(key)
+
+
+def _check_bounds(
+    part: str, lower: Optional[_Endpoint], upper: Optional[_Endpoint]
+) -> None:
+    """Refuse a part whose lower bound lies above its upper bound."""
+    if upper is None:
+        return
+    low, low_incl = lower if lower is not None else ((), True)
+    high, high_incl = upper
+    if low > high or (low == high and not (low_incl and high_incl)):
+        raise RequestSyntaxError(
+            f"version range '{part}' is empty (lower bound above upper)"
+        )
+
+
+def _bounded_part(part: str) -> Optional[tuple]:
+    """Return (lower, upper) endpoints of a bounded part, or None."""
+    match = _LOWER_ONLY.match(part)
+    if match:
+        return None, None
+    match = _ASCENDING.match(part)
+    if match:
+        low_version = match.group("lv") or match.group("lv2")
+        if match.group("comma") and not low_version:
+            match = None
+    if match:
+        lower_text = part[:match.start("comma") if match.group("comma")
+                          else match.start("uop")]
+        lower = None
+        if lower_text:
+            lower = (_version_key(low_version or ""),
+                     match.group("lop") != ">")
+        upper = (_version_key(match.group("uv") or ""),
+                 match.group("uop") == "<=")
+        return lower, upper
+    match = _DESCENDING.match(part)
+    if match:
+        high_version = match.group("uv") or match.group("uv2")
+        if bool(match.group("comma")) != bool(high_version):
+            return None
+        upper_text = part[:match.start("comma") if match.group("comma")
+                          else match.start("lop")]
+        upper = None
+        if upper_text:
+            upper = (_version_key(high_version or ""),
+                     match.group("uop") != "<")
+        lower = (_version_key(match.group("lv") or ""),
+                 match.group("lop") != ">")
+        return lower, upper
+    return None
+
+
+def _check_part(part: str, check_bounds: bool) -> None:
+    """Check one ``|``-separated part of a version range."""
+    if part == "" or _VERSION_RE.match(part):
+        return
+    if part.startswith("=="):
+        if part == "==" or _VERSION_RE.match(part[2:]):
+            return
+        raise RequestSyntaxError(f"bad exact version '{part}'")
+    if ".." in part:
+        low, _sep, high = part.partition("..")
+        for text in (low, high):
+            if text and not _VERSION_RE.match(text):
+                raise RequestSyntaxError(f"bad version bounds '{part}'")
+        bounds = ((_version_key(low), True), (_version_key(high), True))
+    else:
+        bounds = _bounded_part(part)
+        if bounds is None:
+            raise RequestSyntaxError(f"bad version range '{part}'")
+    if check_bounds:
+        _check_bounds(part, *bounds)
+
+
+def check_request(request: str) -> None:
+    """Raise :class:`RequestSyntaxError` unless ``request`` is valid.
+
+    Args:
+        request: A rez request such as ``maya-2025`` or ``~ayon_core==1.4``.
+    """
+    if not isinstance(request, str):
+        raise RequestSyntaxError("a request must be a string")
+    text = request
+    ephemeral = text.startswith(".")
+    if text[:1] in ("~", "!"):
+        text = text[1:]
+    match = _NAME_END.search(text)
+    name, ranges = (text[:match.start()], text[match.start():]) if match \
+        else (text, None)
+    if ephemeral:
+        name = name[1:]
+    if not _NAME.match(name) or name in _RESERVED_NAMES:
+        raise RequestSyntaxError(f"invalid package name '{name}'")
+    if ranges is None:
+        return
+    if ranges[0] in "-@#":
+        ranges = ranges[1:]
+    any_version = False
+    for part in ranges.split("|"):
+        # like rez, bounds after an "any" part are not checked
+        _check_part(part, check_bounds=not any_version)
+        any_version = any_version or part == ""
+
+
+def is_valid_request(request: str) -> bool:
+    """Return whether ``request`` is a valid rez request string."""
+    try:
+        check_request(request)
+    except RequestSyntaxError:
+        return False
+    return True
