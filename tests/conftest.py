@@ -21,6 +21,9 @@ for path in (REPO_ROOT, SERVER_STANDINS):
 
 # Fixture modules, one per concern; each adds its own fixtures.
 pytest_plugins = [
+    "tests.fixtures.server",
+    "tests.fixtures.rez_repo",
+    "tests.fixtures.launch",
     "tests.fixtures.ayon_http",
     "tests.fixtures.ayon_core",
 ]

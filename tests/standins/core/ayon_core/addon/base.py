@@ -101,25 +101,25 @@ class AYONAddon(ABC):
     def version(self):
         return "0.0.0"
 
-    def initialize(self, settings):
+    def initialize(self, settings):  # noqa: B027
         """Set up the addon from studio settings."""
 
-    def connect_with_addons(self, enabled_addons):
+    def connect_with_addons(self, enabled_addons):  # noqa: B027
         """Called with all enabled addons once they are initialized."""
 
-    def ensure_is_process_ready(self, process_context):
+    def ensure_is_process_ready(self, process_context):  # noqa: B027
         """Prepare what a new process needs (e.g. login)."""
 
     def get_global_environments(self):
         return {}
 
-    def modify_application_launch_arguments(self, application, env):
+    def modify_application_launch_arguments(self, application, env):  # noqa: B027
         """Change ``env`` before an application launches."""
 
-    def on_host_install(self, host, host_name, project_name):
+    def on_host_install(self, host, host_name, project_name):  # noqa: B027
         pass
 
-    def cli(self, addon_click_group):
+    def cli(self, addon_click_group):  # noqa: B027
         """Add this addon's commands to the ``ayon addon`` click group."""
 
 

@@ -20,7 +20,7 @@ class UsageError(Exception):
     """STAND-IN ONLY: bad command line (click exits with code 2)."""
 
 
-class Command(object):
+class Command:
     def __init__(self, func, *args, **kwargs):
         self._func = func
         self._args = args

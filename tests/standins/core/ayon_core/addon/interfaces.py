@@ -4,7 +4,7 @@ parts keep their names and abstract methods but never touch Qt."""
 from abc import ABCMeta, abstractmethod
 
 
-class AYONInterface(metaclass=ABCMeta):
+class AYONInterface(metaclass=ABCMeta):  # noqa: B024
     """Base of addon interfaces (mixins with optional abstract parts)."""
 
     log = None

@@ -18,7 +18,6 @@ other hook (order -100, every launch type):
    rest back into ``launch_context.data``.
 """
 import ayon_api
-
 from ayon_applications import LaunchTypes, PreLaunchHook  # noqa: F401
 from ayon_applications.utils import (
     EnvironmentPrepData,

@@ -1,0 +1,137 @@
+"""Every failure a user can cause reads as one clear message and starts
+nothing: it names the app, the project, the full request, and rez's
+explanation."""
+import os
+
+import pytest
+
+from ayon_applications import ApplicationLaunchFailed, ApplicationManager
+from ayon_applications.settings import FileSettingsSource
+from tests.fixtures.launch import (
+    addon_settings,
+    app_group,
+    tool,
+    tool_group,
+    variant,
+    write_settings_file,
+)
+
+
+def launch_failure(tmp_path, probe_repo, app_request, **kwargs):
+    tools = kwargs.pop("tools", None)
+    profiles = kwargs.pop("tool_profiles", None)
+    settings = addon_settings(
+        kwargs.pop("packages_path", [probe_repo.root]),
+        [app_group("maya", [variant("2025", app_request)])],
+        tools=tools,
+        tool_profiles=profiles,
+        **kwargs,
+    )
+    path = write_settings_file(str(tmp_path / "s.json"), settings)
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationLaunchFailed) as info:
+        manager.launch("maya/2025", project_name="show")
+    message = str(info.value)
+    assert '"maya/2025"' in message
+    assert 'project "show"' in message
+    for request in app_request:
+        assert request in message
+    assert "Traceback" not in message
+    assert not os.path.exists(os.environ["PROBE_OUTPUT"])
+    return message
+
+
+def test_unknown_family(tmp_path, probe_repo, probe_output):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025", "nosuch"])
+    assert "package family not found: nosuch" in message
+    assert '"nosuch" from application "maya/2025"' in message
+
+
+def test_unknown_family_of_a_dependency(tmp_path, probe_repo, probe_output):
+    probe_repo.add("broken", "1.0.0", requires=["missing_dep"])
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025", "broken"])
+    assert "missing_dep" in message
+
+
+def test_unknown_version(tmp_path, probe_repo, probe_output):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2030"])
+    assert "could not be found: maya-2030" in message
+
+
+def test_bad_request_string(tmp_path, probe_repo, probe_output):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025", "ma ya"])
+    assert "Not a valid package name" in message
+
+
+def test_bad_version_syntax(tmp_path, probe_repo, probe_output):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025..2024"])
+    assert "Invalid version range" in message
+
+
+def test_conflict_shows_chains_and_origins(
+    tmp_path, probe_repo, probe_output
+):
+    probe_repo.add("redshift", "3.5.0", requires=["python-3.10"])
+    message = launch_failure(
+        tmp_path, probe_repo, ["maya-2025"],
+        tools=[tool_group("redshift", [tool("3.5", ["redshift-3.5"])])],
+        tool_profiles=[{"task_types": [], "folder_paths": [],
+                        "task_names": [], "tools": ["redshift/3.5"]}],
+    )
+    assert "python-3.11 <--!--> python-3.10" in message
+    assert "maya-2025 --> maya-2025.1 --> python-3.11" in message
+    assert "redshift-3.5 --> redshift-3.5.0 --> python-3.10" in message
+    assert 'from tool "redshift/3.5"' in message
+
+
+def test_cycle(tmp_path, probe_repo, probe_output):
+    probe_repo.add("cyc_a", "1.0.0", requires=["cyc_b"])
+    probe_repo.add("cyc_b", "1.0.0", requires=["cyc_a"])
+    message = launch_failure(tmp_path, probe_repo, ["cyc_a"])
+    assert "cyclic dependency" in message
+
+
+def test_time_limit(tmp_path, probe_repo, probe_output):
+    for index in range(30):
+        probe_repo.add(f"plug{index}", "1.0.0", requires=["maya"])
+    requests = ["maya"] + [f"plug{index}" for index in range(30)]
+    message = launch_failure(
+        tmp_path, probe_repo, requests, time_limit_s=1e-6
+    )
+    assert "time limit" in message
+
+
+def test_package_commands_error(tmp_path, probe_repo, probe_output):
+    probe_repo.add("badcmd", "1.0.0", commands="env.FOO = undefined_name")
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025", "badcmd"])
+    assert "commands() failed" in message
+    assert "undefined_name" in message
+
+
+def test_missing_packages_path(tmp_path, probe_repo, probe_output):
+    missing = str(tmp_path / "not_mounted")
+    message = launch_failure(
+        tmp_path, probe_repo, ["maya-2025"], packages_path=[missing]
+    )
+    assert "missing or unreachable" in message
+    assert missing in message
+
+
+def test_no_packages_path(tmp_path, probe_repo, probe_output):
+    message = launch_failure(
+        tmp_path, probe_repo, ["maya-2025"], packages_path=[]
+    )
+    assert "no rez packages path" in message
+
+
+def test_invalid_json_environment(tmp_path, probe_repo, probe_output):
+    settings = addon_settings(
+        [probe_repo.root],
+        [app_group("maya", [variant("2025", ["maya-2025"],
+                                    environment="{not json")])],
+    )
+    path = write_settings_file(str(tmp_path / "s.json"), settings)
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationLaunchFailed, match="not valid JSON"):
+        manager.launch("maya/2025", project_name="show")
+    assert not os.path.exists(probe_output)
