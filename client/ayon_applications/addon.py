@@ -36,6 +36,9 @@ PUBLISH_PLUGINS_DIR = os.path.join(
     APPLICATIONS_ADDON_ROOT, "plugins", "publish"
 )
 LAUNCH_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
+FAILED_DIALOG_SCRIPT = os.path.join(
+    APPLICATIONS_ADDON_ROOT, "ui", "launch_failed_dialog.py"
+)
 
 
 class ApplicationsAddon(AYONAddon, IPluginPaths):
@@ -85,18 +88,19 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
     def get_app_icon_url(
         self, icon_filename: str, server: bool = False
     ) -> Optional[str]:
-        """URL of an application icon served by the AYON server.
+        """URL of an application icon served by this addon's endpoint.
 
         Args:
-            icon_filename: Icon file name from the settings.
+            icon_filename: Icon from the settings: a file name of the
+                server's ``public/icons`` or a full URL (used as is).
             server: Return the full URL with the server address.
         """
         if not icon_filename:
             return None
         if icon_filename.startswith(("http://", "https://")):
             return icon_filename
-        url = f"addons/{self.name}/{self.version}/public/icons/"
-        url += icon_filename
+        basename = os.path.basename(icon_filename)
+        url = f"api/addons/{self.name}/{self.version}/icons/{basename}"
         if not server:
             return url
         import ayon_api
@@ -167,16 +171,32 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
 def report_failure(message: str) -> None:
     """Show a failed launch to the user.
 
-    Headless (``AYON_HEADLESS_MODE=1``) the message goes to stderr;
-    otherwise it is shown in a dialog, as artists know from the old addon.
+    The message always goes to stderr. Outside headless mode
+    (``AYON_HEADLESS_MODE=1``) it is also shown in a dialog, run in its own
+    launcher process as the old addon did, so no Qt is imported here.
     """
+    import json
+    import tempfile
+
     from .cli import print_failure
 
     print_failure(message)
     if os.environ.get("AYON_HEADLESS_MODE") == "1":
         return
     try:
-        from ayon_core.tools.utils import show_message_dialog
+        from ayon_core.lib import run_ayon_launcher_process
     except ImportError:
         return
-    show_message_dialog("Application launch failed", message, level="error")
+    fd, path = tempfile.mkstemp(prefix="ayon_launch_failed_", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(
+                {"title": "Application launch failed", "message": message},
+                stream,
+            )
+        run_ayon_launcher_process(
+            "--skip-bootstrap", FAILED_DIALOG_SCRIPT, path,
+            add_sys_paths=True, creationflags=0,
+        )
+    finally:
+        os.remove(path)

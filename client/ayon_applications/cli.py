@@ -65,9 +65,10 @@ def resolve_command(
     task_name: Optional[str] = None,
     task_type: Optional[str] = None,
     as_json: bool = False,
-    out: TextIO = sys.stdout,
+    out: Optional[TextIO] = None,
 ) -> int:
     """Show a launch's request, resolve and environment difference."""
+    out = out or sys.stdout
     manager = manager.for_project(project_name)
     app = manager.get_application(app_name)
     data = {
@@ -262,10 +263,10 @@ def open_terminal_command(
     The terminal is the first enabled variant of the ``terminal`` group;
     it is started with the environment ``app_name`` would get in the task.
     """
+    import subprocess
+
     from .entities import get_task_launch_context
     from .rez_environment import find_command
-
-    import subprocess
 
     context = get_task_launch_context(project_name, task_id)
     project_manager = manager.for_project(project_name)

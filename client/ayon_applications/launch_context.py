@@ -9,8 +9,11 @@ import sys
 import uuid
 from typing import Any, Dict, List, Optional, Type
 
-from .constants import APPLICATIONS_ADDON_ROOT, DEFAULT_ENV_SUBGROUP
-from .constants import LaunchTypes
+from .constants import (
+    APPLICATIONS_ADDON_ROOT,
+    DEFAULT_ENV_SUBGROUP,
+    LaunchTypes,
+)
 from .definitions import Application, ApplicationExecutable
 from .hooks import LaunchHook, PostLaunchHook, PreLaunchHook
 

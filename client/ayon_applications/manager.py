@@ -52,7 +52,7 @@ class ApplicationManager:
         self.settings_source = settings_source or AyonSettingsSource()
         self.addons_manager = addons_manager
         self._given_settings = studio_settings
-        self._project_managers: Dict[str, "ApplicationManager"] = {}
+        self._project_managers: Dict[str, ApplicationManager] = {}
         self.settings: Dict[str, Any] = {}
         self.app_groups: Dict[str, ApplicationGroup] = {}
         self.applications: Dict[str, Application] = {}

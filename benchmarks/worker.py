@@ -1,0 +1,99 @@
+"""One measured launch in a new process (run by the other modules).
+
+``python -m benchmarks.worker MODE --repo PATH [options] -- REQUEST...``
+prints one JSON line: ``import_s`` (importing what the mode needs),
+``first_s`` (the first resolve and environment of this process, imports
+excluded), ``packages`` and ``from_cache`` (a memcached hit).
+
+Modes:
+
+* ``rez``: plain rez, ``ResolvedContext(...)`` + ``get_environ()``;
+* ``addon``: ``resolver.resolve`` + ``Resolution.environ``
+  (``--memcached URI`` sets the addon's ``memcached_uri`` setting);
+* ``load``: ``resolver.load_resolution`` of ``--rxt`` + ``environ``.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any, Dict, List, Optional
+
+#: Variables packages extend rather than replace, as the addon does.
+EXTENDED = ("PATH", "PYTHONPATH")
+
+
+def _import(mode: str) -> None:
+    import rez.resolved_context  # noqa: F401
+
+    if mode != "rez":
+        import ayon_applications.requests  # noqa: F401
+        import ayon_applications.resolver  # noqa: F401
+        import rez.exceptions  # noqa: F401
+        import rez.solver  # noqa: F401
+        import rez.version  # noqa: F401
+
+
+def _measure(args: argparse.Namespace) -> Dict[str, Any]:
+    parent = dict(os.environ)
+    if args.mode == "rez":
+        from rez.resolved_context import ResolvedContext
+
+        context = ResolvedContext(
+            args.request,
+            package_paths=[args.repo],
+            add_implicit_packages=False,
+        )
+        context.get_environ(parent_environ=parent)
+        return {
+            "packages": len(context.resolved_packages or []),
+            "from_cache": bool(context.from_cache),
+        }
+
+    from ayon_applications import resolver
+    from ayon_applications.requests import ComposedRequest
+
+    request = ComposedRequest()
+    request.add(args.request, "benchmark")
+    settings = resolver.RezSettings(
+        packages_path=[args.repo],
+        memcached_uri=[args.memcached] if args.memcached else [],
+    )
+    if args.mode == "load":
+        resolution = resolver.load_resolution(
+            args.rxt, request, settings, "benchmark"
+        )
+    else:
+        resolution = resolver.resolve(request, settings, "benchmark")
+    resolution.environ(parent, EXTENDED)
+    return {
+        "packages": len(resolution.packages),
+        "from_cache": bool(getattr(resolution.context, "from_cache", False)),
+    }
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Measure one mode; print the JSON report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.worker")
+    parser.add_argument("mode", choices=("rez", "addon", "load"))
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--memcached", default="")
+    parser.add_argument("--rxt", default="")
+    parser.add_argument("request", nargs="*")
+    args = parser.parse_args(argv)
+    os.environ["REZ_DISABLE_HOME_CONFIG"] = "1"
+    started = time.perf_counter()
+    _import(args.mode)
+    imported = time.perf_counter()
+    result = _measure(args)
+    finished = time.perf_counter()
+    result.update(
+        import_s=imported - started,
+        first_s=finished - imported,
+    )
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""``ayon addon applications ...``: ayon-core's ``click_wrap`` front of the
+command bodies in ``cli``.
+
+Arguments are those of Ynput's Applications addon (Deadline's worker and
+the web actions call them), plus ``resolve`` and ``open-terminal``.
+"""
+import sys
+from typing import Any, Callable, Optional
+
+from . import cli
+from .constants import LaunchTypes
+
+
+def _finish(addon: Any, body: Callable[[Any], int]) -> None:
+    """Run a body with the addon's manager; exit non-zero on failure."""
+    from .addon import report_failure
+
+    code = cli.run_guarded(
+        lambda: body(addon.get_applications_manager()), report_failure
+    )
+    if code:
+        sys.exit(code)
+
+
+def build_click_group(addon: Any) -> Any:
+    """The ``applications`` click group of ``addon``."""
+    from ayon_core.addon import click_wrap
+
+    def main() -> None:
+        """Launch applications through rez."""
+
+    def extract_environments(
+        output_json_path: str,
+        project: Optional[str],
+        folder: Optional[str],
+        task: Optional[str],
+        app: Optional[str],
+        envgroup: Optional[str],
+        launch_type: Optional[str] = None,
+    ) -> None:
+        _finish(addon, lambda manager: cli.extract_environments_command(
+            manager, output_json_path, project, folder, task, app,
+            envgroup, launch_type or LaunchTypes.farm_render,
+        ))
+
+    def launch(
+        app: str,
+        project: str,
+        folder: str,
+        task: str,
+        workfile_path: Optional[str] = None,
+        use_last_workfile: Optional[str] = None,
+    ) -> None:
+        _finish(addon, lambda manager: cli.launch_command(
+            manager, app, project, folder, task,
+            **cli.launch_data_options(workfile_path, use_last_workfile),
+        ))
+
+    def launch_by_id(
+        app: str,
+        project: str,
+        task_id: str,
+        workfile_path: Optional[str] = None,
+        use_last_workfile: Optional[str] = None,
+    ) -> None:
+        _finish(addon, lambda manager: cli.launch_by_id_command(
+            manager, app, project, task_id, workfile_path,
+            use_last_workfile,
+        ))
+
+    def launch_by_workfile_id(
+        app: str, project: str, workfile_id: str
+    ) -> None:
+        _finish(addon, lambda manager: cli.launch_by_workfile_id_command(
+            manager, app, project, workfile_id,
+        ))
+
+    def resolve(
+        app: str,
+        project: Optional[str] = None,
+        folder: Optional[str] = None,
+        task: Optional[str] = None,
+        as_json: bool = False,
+    ) -> None:
+        _finish(addon, lambda manager: cli.resolve_command(
+            manager, app, project, folder, task, as_json=as_json,
+        ))
+
+    def open_terminal(app: str, project: str, task_id: str) -> None:
+        _finish(addon, lambda manager: cli.open_terminal_command(
+            manager, app, project, task_id,
+        ))
+
+    group = click_wrap.group(main, name=addon.name, help=main.__doc__)
+    (
+        group.command(
+            extract_environments, name="extractenvironments",
+            help="Write the environment of a task's application as JSON",
+        )
+        .argument("output_json_path")
+        .option("--project", help="Project name", default=None)
+        .option("--folder", help="Folder path", default=None)
+        .option("--task", help="Task name", default=None)
+        .option("--app", help="Application name", default=None)
+        .option("--envgroup", help="Environment group", default=None)
+        .option("--launch-type", help="farm-render or farm-publish",
+                default=None)
+    )
+    (
+        group.command(launch, name="launch", help="Launch an application")
+        .option("--app", required=True, help="group/variant")
+        .option("--project", required=True, help="Project name")
+        .option("--folder", required=True, help="Folder path")
+        .option("--task", required=True, help="Task name")
+        .option("--workfile-path", default=None, help="Workfile to open")
+        .option("--use-last-workfile", default=None,
+                help="1 or 0: open the last workfile")
+    )
+    (
+        group.command(launch_by_id, name="launch-by-id",
+                      help="Launch in a task given by id")
+        .option("--app", required=True, help="group/variant")
+        .option("--project", required=True, help="Project name")
+        .option("--task-id", required=True, help="Task id")
+        .option("--workfile-path", default=None, help="Workfile to open")
+        .option("--use-last-workfile", default=None,
+                help="1 or 0: open the last workfile")
+    )
+    (
+        group.command(launch_by_workfile_id, name="launch-by-workfile-id",
+                      help="Open a workfile given by id")
+        .option("--app", required=True, help="group/variant")
+        .option("--project", required=True, help="Project name")
+        .option("--workfile-id", required=True, help="Workfile id")
+    )
+    (
+        group.command(resolve, name="resolve",
+                      help="Show a launch's rez request and resolve")
+        .option("--app", required=True, help="group/variant")
+        .option("--project", default=None, help="Project name")
+        .option("--folder", default=None, help="Folder path")
+        .option("--task", default=None, help="Task name")
+        .option("--json", "as_json", is_flag=True, default=False,
+                help="Machine-readable output")
+    )
+    (
+        group.command(open_terminal, name="open-terminal",
+                      help="Terminal in an application's environment")
+        .option("--app", required=True, help="group/variant")
+        .option("--project", required=True, help="Project name")
+        .option("--task-id", required=True, help="Task id")
+    )
+    return group.to_click_obj()

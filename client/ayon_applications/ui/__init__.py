@@ -1,0 +1,1 @@
+"""Qt windows run in their own AYON launcher process."""
