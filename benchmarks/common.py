@@ -233,7 +233,7 @@ def worker(
             "--repo", workspace_.repo.path]
     for key, value in options.items():
         args += [f"--{key.replace('_', '-')}", value]
-    args += ["--", *request]
+    args += ["--request", " ".join(request)]
     wall, out = run_child(args, child_environ(), cwd=REPO_ROOT)
     report = json.loads(out)
     report["wall_s"] = wall
@@ -322,32 +322,22 @@ def add_ratios(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def format_table(rows: List[Dict[str, Any]]) -> str:
-    """The rows as a plain text table."""
-    labels = {
-        (row["section"], row["case"]): row["label"] for row in rows
-    }
-    header = ("sec", "N", "case", "median ms", "min ms", "ratio",
-              "vs", "note")
+    """The rows as a plain text table (``vs``: the baseline case)."""
+    header = ("sec", "N", "case", "median ms", "min ms", "ratio", "vs",
+              "note", "what")
     lines = [header]
     for row in rows:
-        baseline = row["baseline"] or ""
-        if baseline:
-            section, _, case = baseline.rpartition(":")
-            baseline = labels.get(
-                (section or row["section"], case), baseline
-            )
-            if section:
-                baseline = f"{section}: {baseline}"
         ratio = row["ratio"]
         lines.append((
             row["section"],
             str(row["n"]),
-            row["label"],
+            row["case"],
             f"{row['median_s'] * 1000:.1f}",
             f"{row['min_s'] * 1000:.1f}",
             "-" if ratio is None else f"{ratio:.2f}",
-            baseline or "(baseline)",
-            row["note"],
+            row["baseline"] or "-",
+            row["note"] or "",
+            row["label"],
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {1, 3, 4, 5}

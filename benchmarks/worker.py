@@ -1,6 +1,6 @@
 """One measured launch in a new process (run by the other modules).
 
-``python -m benchmarks.worker MODE --repo PATH [options] -- REQUEST...``
+``python -m benchmarks.worker MODE --repo PATH --request "A B" [options]``
 prints one JSON line: ``import_s`` (importing what the mode needs),
 ``first_s`` (the first resolve and environment of this process, imports
 excluded), ``packages`` and ``from_cache`` (a memcached hit).
@@ -79,8 +79,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--repo", required=True)
     parser.add_argument("--memcached", default="")
     parser.add_argument("--rxt", default="")
-    parser.add_argument("request", nargs="*")
+    parser.add_argument("--request", required=True, help="space-separated")
     args = parser.parse_args(argv)
+    args.request = args.request.split()
     os.environ["REZ_DISABLE_HOME_CONFIG"] = "1"
     started = time.perf_counter()
     _import(args.mode)

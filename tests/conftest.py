@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.server",
     "tests.fixtures.rez_repo",
     "tests.fixtures.launch",
+    "tests.fixtures.memcached",
     "tests.fixtures.ayon_http",
     "tests.fixtures.ayon_core",
 ]

@@ -230,3 +230,44 @@ def test_extractenvironments_unknown_app_leaves_no_file(
     assert "maya/1999" in capsys.readouterr().err
     assert not os.path.exists(output)
     assert not os.path.exists(output + ".tmp")
+
+
+def test_launch_by_workfile_id_opens_that_workfile(
+    studio, probe_output, tmp_path
+):
+    workfile = studio["server"].add_workfile(
+        "show", studio["task"]["id"],
+        "{root[work]}/show/shots/sh010/work/animation/sh010_v007.ma",
+    )
+    code = run_cli(studio, "launch-by-workfile-id", "--app", "maya/2025",
+                   "--project", "show", "--workfile-id", workfile["id"])
+    assert code == 0
+    wait_for(probe_output)
+    env = read_probe(probe_output)["env"]
+    assert env["AYON_TASK_NAME"] == "animation"
+    assert env["AYON_LAST_WORKFILE"] == str(
+        tmp_path / "work" / "show" / "shots" / "sh010" / "work"
+        / "animation" / "sh010_v007.ma"
+    )
+    assert env["AVALON_OPEN_LAST_WORKFILE"] == "1"
+
+
+def test_open_terminal_starts_terminal_in_the_app_environment(
+    studio, probe_output
+):
+    # the studio terminal's command ("probe") is looked up on the PATH
+    # resolved for maya/2025, where the terminal starts
+    settings = json.loads(json.dumps(studio["settings"]))
+    settings["applications"].append(app_group(
+        "terminal", [variant("default", [])]
+    ))
+    studio["server"].set_studio_settings("applications", settings)
+
+    code = run_cli(studio, "open-terminal", "--app", "maya/2025",
+                   "--project", "show", "--task-id", studio["task"]["id"])
+
+    assert code == 0
+    wait_for(probe_output)
+    env = read_probe(probe_output)["env"]
+    assert env["MAYA_VERSION"] == "2025.1"
+    assert env["AYON_APP_NAME"] == "maya/2025"

@@ -100,6 +100,7 @@ def resolve_command(
         return 1
     report["packages"] = resolution.packages
     report["timestamp"] = resolution.timestamp
+    report["from_cache"] = resolution.from_cache
     report["environment"] = environment_difference(os.environ, env)
     if as_json:
         out.write(json.dumps(report, indent=4) + "\n")
@@ -153,7 +154,9 @@ def launch_data_options(
     """Launch data from the CLI's workfile options."""
     data: Dict[str, Any] = {}
     if workfile_path:
+        # ayon-core's hooks open "last_workfile_path" at start
         data["workfile_path"] = workfile_path
+        data["last_workfile_path"] = workfile_path
         data["start_last_workfile"] = True
     if use_last_workfile is not None:
         data["start_last_workfile"] = str(use_last_workfile) == "1"
@@ -188,7 +191,7 @@ def launch_by_workfile_id_command(
     from .entities import get_workfile_launch_context
 
     context = get_workfile_launch_context(project_name, workfile_id)
-    context["start_last_workfile"] = True
+    context.update(launch_data_options(context.get("workfile_path")))
     return launch_command(manager, app_name, wait=wait, **context)
 
 

@@ -193,6 +193,11 @@ class Resolution:
         return int(self.context.requested_timestamp or self.context.timestamp)
 
     @property
+    def from_cache(self) -> bool:
+        """Whether the solve came from memcached."""
+        return bool(getattr(self.context, "from_cache", False))
+
+    @property
     def solve_time(self) -> float:
         """Seconds the solve took (0 for a loaded context)."""
         return float(getattr(self.context, "solve_time", 0.0) or 0.0)
