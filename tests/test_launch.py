@@ -292,3 +292,27 @@ def test_farm_launch_type_skips_local_only_hooks(
     assert env["MAYA_VERSION"] == "2025.1"
     # the context file is saved for local launches only
     assert "AYON_REZ_CONTEXT_FILE" not in env
+
+
+def test_project_timestamp_resolves_as_released_then(
+    tmp_path, probe_repo, probe_output
+):
+    probe_repo.add("rig_tools", "1.0.0", timestamp=1700000000,
+                   commands="env.RIG_TOOLS = '{version}'")
+    probe_repo.add("rig_tools", "1.1.0", timestamp=1800000000,
+                   commands="env.RIG_TOOLS = '{version}'")
+    studio = maya_settings(probe_repo)
+    studio["applications"][0]["variants"][0]["rez_request"].append(
+        "rig_tools"
+    )
+    manager = make_manager(tmp_path, studio, projects={
+        "frozen_show": {"project_overrides": {
+            "extra_requests": [], "timestamp": "2024-01-01T00:00:00Z",
+        }},
+    })
+    frozen = launch_and_read(manager, probe_output,
+                             project_name="frozen_show")["env"]
+    assert frozen["RIG_TOOLS"] == "1.0.0"
+    assert frozen["AYON_REZ_TIMESTAMP"] == "1704067200"
+    latest = launch_and_read(manager, probe_output)["env"]
+    assert latest["RIG_TOOLS"] == "1.1.0"

@@ -15,7 +15,6 @@ from typing import (
     Iterator,
     List,
     Optional,
-    Sequence,
 )
 
 from .exceptions import ApplicationLaunchFailed
@@ -120,7 +119,42 @@ class UndefinedApplicationExecutable(ApplicationExecutable):
         return True
 
 
-class Application:
+class _Definition:
+    """A named settings item with a JSON environment.
+
+    Args:
+        data: The item's settings.
+    """
+
+    #: How messages call this kind of item.
+    kind = ""
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+        self.name: str = data["name"]
+
+    @property
+    def display_name(self) -> str:
+        """Name used in messages and ``repr``."""
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}> - {self.display_name}"
+
+    @property
+    def environment(self) -> Dict[str, Any]:
+        """The JSON environment from the settings, parsed (a copy).
+
+        Raises:
+            ApplicationLaunchFailed: The text is not a JSON object.
+        """
+        return parse_environment(
+            self._data.get("environment"),
+            f"{self.kind} \"{self.display_name}\"",
+        )
+
+
+class Application(_Definition):
     """One variant of an application group, e.g. ``maya/2025``.
 
     Args:
@@ -128,10 +162,11 @@ class Application:
         group: The group it belongs to.
     """
 
+    kind = "application"
+
     def __init__(self, data: Dict[str, Any], group: "ApplicationGroup"):
-        self._data = data
+        super().__init__(data)
         self.group = group
-        self.name: str = data["name"]
         self.label: str = data.get("label") or self.name
         self.enabled: bool = bool(group.enabled and data.get("enabled", True))
         self.full_name = f"{group.name}/{self.name}"
@@ -149,16 +184,10 @@ class Application:
         )
         self.redirect_output: bool = bool(data.get("redirect_output", False))
 
-    def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}> - {self.full_name}"
-
     @property
-    def environment(self) -> Dict[str, Any]:
-        """The variant's JSON environment, parsed (a copy)."""
-        return parse_environment(
-            self._data.get("environment"),
-            f"application \"{self.full_name}\"",
-        )
+    def display_name(self) -> str:
+        """The full name, ``group/variant``."""
+        return self.full_name
 
     @property
     def manager(self) -> "ApplicationManager":
@@ -191,47 +220,7 @@ class Application:
         return self.manager.launch(self.full_name, **data)
 
 
-class ApplicationGroup:
-    """An application and its variants, e.g. ``maya``.
-
-    Args:
-        data: The group's settings.
-        manager: The manager that builds the group.
-    """
-
-    def __init__(
-        self, data: Dict[str, Any], manager: "ApplicationManager"
-    ) -> None:
-        self._data = data
-        self.manager = manager
-        self.name: str = data["name"]
-        self.label: str = data.get("label") or self.name
-        self.icon: Optional[str] = data.get("icon") or None
-        self.enabled: bool = bool(data.get("enabled", True))
-        self.host_name: Optional[str] = data.get("host_name") or None
-        self.is_host = self.host_name is not None
-        self.rez_request: List[str] = list(data.get("rez_request") or [])
-        self.variants: Dict[str, Application] = {}
-        for variant_data in data.get("variants") or []:
-            app = Application(variant_data, self)
-            self.variants[app.name] = app
-
-    def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}> - {self.name}"
-
-    def __iter__(self) -> Iterator[Application]:
-        return iter(list(self.variants.values()))
-
-    @property
-    def environment(self) -> Dict[str, Any]:
-        """The group's JSON environment, parsed (a copy)."""
-        return parse_environment(
-            self._data.get("environment"),
-            f"application group \"{self.name}\"",
-        )
-
-
-class EnvironmentTool:
+class EnvironmentTool(_Definition):
     """One variant of a tool, e.g. ``mtoa/5.4``.
 
     Args:
@@ -239,12 +228,13 @@ class EnvironmentTool:
         group: The tool group it belongs to.
     """
 
+    kind = "tool"
+
     def __init__(
         self, data: Dict[str, Any], group: "EnvironmentToolGroup"
     ) -> None:
-        self._data = data
+        super().__init__(data)
         self.group = group
-        self.name: str = data["name"]
         self.variant_label: str = data.get("label") or self.name
         self.label = f"{group.label} {self.variant_label}"
         self.full_name = f"{group.name}/{self.name}"
@@ -252,15 +242,10 @@ class EnvironmentTool:
         self.host_names: List[str] = list(data.get("host_names") or [])
         self.app_variants: List[str] = list(data.get("app_variants") or [])
 
-    def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}> - {self.full_name}"
-
     @property
-    def environment(self) -> Dict[str, Any]:
-        """The tool's JSON environment, parsed (a copy)."""
-        return parse_environment(
-            self._data.get("environment"), f"tool \"{self.full_name}\""
-        )
+    def display_name(self) -> str:
+        """The full name, ``group/variant``."""
+        return self.full_name
 
     def is_valid_for_app(self, app: Application) -> bool:
         """Whether the tool's host and application filters admit ``app``."""
@@ -271,42 +256,52 @@ class EnvironmentTool:
         return True
 
 
-class EnvironmentToolGroup:
-    """A tool and its variants, e.g. ``mtoa``.
+class _VariantGroup(_Definition):
+    """A group of variants, built from the group's settings.
 
     Args:
-        data: The tool group's settings.
+        data: The group's settings.
         manager: The manager that builds the group.
     """
+
+    #: Class of the group's variants.
+    variant_class: Any = None
 
     def __init__(
         self, data: Dict[str, Any], manager: "ApplicationManager"
     ) -> None:
-        self._data = data
+        super().__init__(data)
         self.manager = manager
-        self.name: str = data["name"]
         self.label: str = data.get("label") or self.name
-        self.variants: Dict[str, EnvironmentTool] = {}
+        self._init_group(data)
+        self.variants: Dict[str, Any] = {}
         for variant_data in data.get("variants") or []:
-            tool = EnvironmentTool(variant_data, self)
-            self.variants[tool.name] = tool
+            variant = self.variant_class(variant_data, self)
+            self.variants[variant.name] = variant
 
-    def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}> - {self.name}"
+    def _init_group(self, data: Dict[str, Any]) -> None:
+        """Set the group's own attributes before variants are built."""
 
-    def __iter__(self) -> Iterator[EnvironmentTool]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(list(self.variants.values()))
 
-    @property
-    def environment(self) -> Dict[str, Any]:
-        """The tool group's JSON environment, parsed (a copy)."""
-        return parse_environment(
-            self._data.get("environment"), f"tool group \"{self.name}\""
-        )
+
+class ApplicationGroup(_VariantGroup):
+    """An application and its variants, e.g. ``maya``."""
+
+    kind = "application group"
+    variant_class = Application
+
+    def _init_group(self, data: Dict[str, Any]) -> None:
+        self.icon: Optional[str] = data.get("icon") or None
+        self.enabled: bool = bool(data.get("enabled", True))
+        self.host_name: Optional[str] = data.get("host_name") or None
+        self.is_host = self.host_name is not None
+        self.rez_request: List[str] = list(data.get("rez_request") or [])
 
 
-def tools_for_app(
-    tools: Sequence[EnvironmentTool], app: Application
-) -> List[EnvironmentTool]:
-    """Keep the tools whose filters admit ``app``, order kept."""
-    return [tool for tool in tools if tool.is_valid_for_app(app)]
+class EnvironmentToolGroup(_VariantGroup):
+    """A tool and its variants, e.g. ``mtoa``."""
+
+    kind = "tool group"
+    variant_class = EnvironmentTool

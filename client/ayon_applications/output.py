@@ -10,6 +10,7 @@ finish; a temp file left by a crashed writer is taken over once stale.
 import contextlib
 import json
 import os
+import tempfile
 import time
 from typing import Any
 
@@ -28,6 +29,21 @@ def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
         with contextlib.suppress(OSError):
             os.remove(tmp_path)
         raise
+
+
+def write_text_atomically(path: str, text: str) -> str:
+    """Write ``text`` to ``path`` through a unique temp file and a rename.
+
+    Returns:
+        ``path``.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp_path = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+    )
+    _write_and_rename(fd, tmp_path, path, text)
+    return path
 
 
 def write_json_atomically(

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
+from .output import write_text_atomically
 from .requests import ComposedRequest
 
 log = logging.getLogger(__name__)
@@ -241,22 +241,9 @@ class Resolution:
 
     def save(self, path: str) -> str:
         """Write the context as ``.rxt``, atomically; returns ``path``."""
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
         buffer = io.StringIO()
         self.context.write_to_buffer(buffer)
-        fd, tmp_path = tempfile.mkstemp(
-            prefix=".tmp-", suffix=".rxt", dir=folder
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                stream.write(buffer.getvalue())
-            os.replace(tmp_path, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.remove(tmp_path)
-            raise
-        return path
+        return write_text_atomically(path, buffer.getvalue())
 
     def summary(self) -> str:
         """rez's own report of the context (as ``rez-env`` prints)."""
