@@ -8,6 +8,12 @@ from typing import Dict, List
 
 import ayon_api
 import pytest
+from rez.exceptions import PackageFamilyNotFoundError
+from rez.package_maker import make_package
+from rez.resolved_context import ResolvedContext
+from rez.resolver import ResolverStatus
+from rez.version import Requirement, Version
+
 from ayon_applications.bundle import (
     BundleInfo,
     bundle_requests,
@@ -16,11 +22,6 @@ from ayon_applications.bundle import (
     rez_safe_version,
 )
 from ayon_applications.exceptions import ApplicationLaunchFailed
-from rez.exceptions import PackageFamilyNotFoundError
-from rez.package_maker import make_package
-from rez.resolved_context import ResolvedContext
-from rez.resolver import ResolverStatus
-from rez.version import Requirement, Version
 
 # --- rez_safe_version -------------------------------------------------------
 

@@ -4,6 +4,7 @@ import os
 import platform
 
 import pytest
+
 from ayon_applications.entities import (
     fill_root_path,
     get_task_launch_context,

@@ -3,13 +3,13 @@ import os
 import textwrap
 
 import pytest
+
 from ayon_applications import (
     ApplicationExecutableNotFound,
     ApplicationManager,
     LaunchTypes,
 )
 from ayon_applications.settings import FileSettingsSource
-
 from tests.fixtures.launch import (
     addon_settings,
     app_group,

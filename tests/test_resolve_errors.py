@@ -4,9 +4,9 @@ explanation."""
 import os
 
 import pytest
+
 from ayon_applications import ApplicationLaunchFailed, ApplicationManager
 from ayon_applications.settings import FileSettingsSource
-
 from tests.fixtures.launch import (
     addon_settings,
     app_group,

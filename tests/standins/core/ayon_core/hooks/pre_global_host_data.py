@@ -18,13 +18,14 @@ other hook (order -100, every launch type):
    rest back into ``launch_context.data``.
 """
 import ayon_api
+from ayon_core.pipeline import Anatomy
+
 from ayon_applications import LaunchTypes, PreLaunchHook  # noqa: F401
 from ayon_applications.utils import (
     EnvironmentPrepData,
     prepare_app_environments,
     prepare_context_environments,
 )
-from ayon_core.pipeline import Anatomy
 
 
 class GlobalHostDataHook(PreLaunchHook):
