@@ -316,3 +316,41 @@ def test_project_timestamp_resolves_as_released_then(
     assert frozen["AYON_REZ_TIMESTAMP"] == "1704067200"
     latest = launch_and_read(manager, probe_output)["env"]
     assert latest["RIG_TOOLS"] == "1.1.0"
+
+
+def test_strict_mode_takes_ayon_from_rez_not_the_launcher(
+    tmp_path, probe_repo, probe_output, monkeypatch
+):
+    monkeypatch.setenv("PYTHONPATH", "/ayon/launcher/site")
+    probe_repo.add("ayon_core", "1.4.0",
+                   commands="env.PYTHONPATH.append('{root}/python')")
+    probe_repo.add("ayon_launcher", "1.3.2")
+    bundle = {"name": "Prod", "launcher_version": "1.3.2",
+              "addons": {"core": "1.4.0"}}
+    manager = make_manager(
+        tmp_path, maya_settings(probe_repo, ayon_mode="strict"),
+        bundle=bundle,
+    )
+    env = launch_and_read(manager, probe_output)["env"]
+    resolved = env["REZ_USED_RESOLVE"].split()
+    assert "ayon_core-1.4.0" in resolved
+    assert "ayon_launcher-1.3.2" in resolved
+    paths = pythonpath_entries(env)
+    assert "/ayon/launcher/site" not in paths
+    assert os.path.join(probe_repo.root, "ayon_core", "1.4.0",
+                        "python") in paths
+
+
+def test_weak_mode_launches_without_ayon_packages(
+    tmp_path, probe_repo, probe_output
+):
+    bundle = {"name": "Prod", "launcher_version": "1.3.2",
+              "addons": {"core": "1.4.4+dev"}}
+    manager = make_manager(
+        tmp_path, maya_settings(probe_repo, ayon_mode="weak"), bundle=bundle
+    )
+    env = launch_and_read(manager, probe_output)["env"]
+    assert "~ayon_core==1.4.4._dev" in env["REZ_USED_REQUEST"].split()
+    assert env["REZ_USED_RESOLVE"].split() == [
+        "python-3.11.0", "maya-2025.1"
+    ]
