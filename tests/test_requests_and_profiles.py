@@ -3,7 +3,7 @@ import pytest
 
 from ayon_applications.profiles import find_profile
 from ayon_applications.requests import compose_request, request_package_name
-from ayon_applications.resolver import parse_timestamp
+from ayon_applications.rez_settings import parse_timestamp
 from ayon_applications.settings import apply_overrides
 
 

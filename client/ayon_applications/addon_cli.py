@@ -15,6 +15,7 @@ def _finish(addon: Any, body: Callable[[Any], int]) -> None:
     """Run a body with the addon's manager; exit non-zero on failure."""
     from .addon import report_failure
 
+    cli.ensure_log_output()
     code = cli.run_guarded(
         lambda: body(addon.get_applications_manager()), report_failure
     )

@@ -43,6 +43,29 @@ def print_failure(message: str) -> None:
     sys.stderr.write(f"ERROR: {message}\n")
 
 
+def ensure_log_output() -> None:
+    """Show this addon's log on stderr when no handler would show it.
+
+    The AYON launcher gives handlers only to the loggers ayon-core makes;
+    without one, the farm log would not say whether the artist's context
+    was reused, resolved as of their time, or resolved fresh. The level
+    is ``AYON_LOG_LEVEL`` (INFO by default), as ayon-core's.
+    """
+    addon_log = logging.getLogger(__package__)
+    if addon_log.handlers or logging.getLogger().handlers:
+        return
+    try:
+        level = int(os.environ.get("AYON_LOG_LEVEL") or logging.INFO)
+    except ValueError:
+        level = logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s")
+    )
+    addon_log.addHandler(handler)
+    addon_log.setLevel(level)
+
+
 def run_guarded(
     body: Callable[[], int], report: FailureReporter = print_failure
 ) -> int:

@@ -19,7 +19,7 @@ from .definitions import (
 from .exceptions import ApplicationExecutableNotFound, ApplicationNotFound
 from .profiles import find_profile
 from .requests import ComposedRequest, compose_request
-from .resolver import RezSettings, parse_timestamp
+from .rez_settings import RezSettings, parse_timestamp
 from .settings import AyonSettingsSource, SettingsSource
 
 if TYPE_CHECKING:

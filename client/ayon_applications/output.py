@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 import time
-from typing import Any
+from typing import Any, Optional, Tuple
 
 STALE_AFTER_S = 120.0
 POLL_S = 0.05
@@ -46,6 +46,15 @@ def write_text_atomically(path: str, text: str) -> str:
     return path
 
 
+def _file_key(path: str) -> Optional[Tuple[int, int, int]]:
+    """Identity of the file at ``path`` (None when there is none)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 def write_json_atomically(
     path: str,
     data: Any,
@@ -73,12 +82,17 @@ def write_json_atomically(
     tmp_path = f"{path}.tmp"
     deadline = time.monotonic() + wait_s
     waited = False
+    # What was at ``path`` before the other writer: a file left by an
+    #   earlier run is not that writer's result.
+    previous = None
     while True:
         try:
             fd = os.open(
                 tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644
             )
         except FileExistsError:
+            if not waited:
+                previous = _file_key(path)
             waited = True
         else:
             _write_and_rename(fd, tmp_path, path, text)
@@ -97,5 +111,8 @@ def write_json_atomically(
                 f" than {wait_s:g} s"
             )
         time.sleep(POLL_S)
-        if waited and not os.path.exists(tmp_path) and os.path.exists(path):
-            return False
+        if waited and not os.path.exists(tmp_path):
+            current = _file_key(path)
+            if current is not None and current != previous:
+                return False
+            # the other writer failed: the next round writes it here

@@ -10,117 +10,31 @@ takes from it (memcached, payload cache, parent variables, extra config)
 are applied as scoped overrides under a lock and removed afterwards.
 """
 import contextlib
-import datetime
 import io
-import json
 import logging
 import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+)
 
-from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
 from .output import write_text_atomically
 from .requests import ComposedRequest
+from .rez_settings import RezSettings
 
 log = logging.getLogger(__name__)
 
 _CONFIG_LOCK = threading.RLock()
 _MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
-
-
-@dataclass
-class RezSettings:
-    """The studio's rez settings, for this platform.
-
-    Attributes:
-        packages_path: Package repositories, searched in order.
-        local_cache_path: Payload cache folder; empty when off.
-        memcached_uri: memcached servers for resolve caching.
-        time_limit_s: Longest a resolve may take; 0 for no limit.
-        implicit_packages: Requests added to every resolve.
-        extra_config: Other rez config keys, applied during a resolve.
-    """
-
-    packages_path: List[str] = field(default_factory=list)
-    local_cache_path: str = ""
-    memcached_uri: List[str] = field(default_factory=list)
-    time_limit_s: float = 0
-    implicit_packages: List[str] = field(default_factory=list)
-    extra_config: Dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_settings(
-        cls, settings: Dict[str, Any], platform_name: Optional[str] = None
-    ) -> "RezSettings":
-        """Build from the addon settings (their ``rez`` section).
-
-        Raises:
-            ApplicationLaunchFailed: ``extra_config`` is not a JSON object.
-        """
-        platform_name = platform_name or current_platform()
-        rez = settings.get("rez") or {}
-        extra = rez.get("extra_config") or "{}"
-        if isinstance(extra, str):
-            try:
-                extra = json.loads(extra)
-            except ValueError as exc:
-                raise ApplicationLaunchFailed(
-                    f"Settings rez/extra_config is not valid JSON: {exc}"
-                ) from None
-        if not isinstance(extra, dict):
-            raise ApplicationLaunchFailed(
-                "Settings rez/extra_config must be a JSON object"
-            )
-        return cls(
-            packages_path=list(
-                (rez.get("packages_path") or {}).get(platform_name) or []
-            ),
-            local_cache_path=(
-                (rez.get("local_cache_path") or {}).get(platform_name) or ""
-            ),
-            memcached_uri=list(rez.get("memcached_uri") or []),
-            time_limit_s=float(rez.get("resolve_time_limit_s") or 0),
-            implicit_packages=list(rez.get("implicit_packages") or []),
-            extra_config=extra,
-        )
-
-    def config_overrides(self) -> Dict[str, Any]:
-        """rez config keys this resolve sets, beside ``extra_config``."""
-        overrides = dict(self.extra_config)
-        if self.memcached_uri:
-            overrides["memcached_uri"] = list(self.memcached_uri)
-            overrides["resolve_caching"] = True
-        if self.local_cache_path:
-            overrides["cache_packages_path"] = self.local_cache_path
-        return overrides
-
-
-def parse_timestamp(value: Any) -> Optional[int]:
-    """Turn a settings timestamp into epoch seconds.
-
-    Accepts "" or None (no timestamp), epoch seconds (int or digits) and
-    ISO 8601 date-times; a date-time without an offset is UTC.
-
-    Raises:
-        ValueError: The value is neither.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    text = str(value).strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return int(float(text))
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-    return int(parsed.timestamp())
 
 
 @contextlib.contextmanager
@@ -219,12 +133,12 @@ class Resolution:
         """
         from rez.exceptions import RezError
 
+        # The payload cache is looked up when the environment is built.
+        overrides = self.rez_settings.config_overrides()
         # An empty parent value would leave a dangling separator.
-        overrides = {
-            "parent_variables": [
-                name for name in parent_variables if parent.get(name)
-            ]
-        }
+        overrides["parent_variables"] = [
+            name for name in parent_variables if parent.get(name)
+        ]
         try:
             with _config_overrides(overrides):
                 rez_env = self.context.get_environ(parent_environ=parent)
@@ -244,6 +158,36 @@ class Resolution:
         buffer = io.StringIO()
         self.context.write_to_buffer(buffer)
         return write_text_atomically(path, buffer.getvalue())
+
+    def cache_payloads(self) -> List[str]:
+        """Copy the resolved payloads into the local cache, if one is set.
+
+        rez's own rules decide what is cachable (the package's
+        ``cachable``, or ``default_cachable`` and the same-device checks,
+        which a studio sets in ``rez/extra_config``). Later resolves use
+        the cached copies.
+
+        Returns:
+            The packages newly copied or already cached.
+        """
+        from rez.exceptions import PackageCacheError
+        from rez.package_cache import PackageCache
+
+        path = self.rez_settings.local_cache_path
+        if not path:
+            return []
+        _ensure_cache_folder(self.rez_settings)
+        cache = PackageCache(path)
+        cached = []
+        for variant in self.context.resolved_packages or []:
+            try:
+                with _config_overrides(self.rez_settings.config_overrides()):
+                    cache.add_variant(variant)
+            except PackageCacheError as exc:
+                log.debug("Not caching %s: %s", variant, exc)
+                continue
+            cached.append(variant.qualified_package_name)
+        return cached
 
     def summary(self) -> str:
         """rez's own report of the context (as ``rez-env`` prints)."""
@@ -284,6 +228,23 @@ def _check_packages_paths(
             "rez packages path is missing or unreachable: "
             + ", ".join(f"\"{path}\"" for path in missing),
             "",
+        )
+
+
+def _ensure_cache_folder(rez_settings: RezSettings) -> None:
+    """Create the payload cache folder before rez looks for it.
+
+    rez disables payload caching for the rest of the process the first
+    time it finds the folder missing.
+    """
+    if not rez_settings.local_cache_path:
+        return
+    try:
+        os.makedirs(rez_settings.local_cache_path, exist_ok=True)
+    except OSError as exc:
+        log.warning(
+            "Local package cache \"%s\" is not usable: %s",
+            rez_settings.local_cache_path, exc,
         )
 
 
@@ -352,6 +313,7 @@ def resolve(
     from rez.version import VersionError
 
     _check_packages_paths(subject, request, rez_settings.packages_path)
+    _ensure_cache_folder(rez_settings)
     callback = None
     if rez_settings.time_limit_s > 0:
         callback = _time_limit_callback(rez_settings.time_limit_s)
@@ -389,6 +351,16 @@ def resolve(
     return Resolution(context, request, subject, rez_settings)
 
 
+def _normalized_requests(requests: Iterable[str]) -> List[str]:
+    """Requests as rez writes them; empty when one is invalid."""
+    from rez.utils.formatting import PackageRequest
+
+    try:
+        return [str(PackageRequest(text)) for text in requests]
+    except Exception:  # noqa: BLE001 - rez raises several types here
+        return []
+
+
 def load_resolution(
     path: str,
     request: ComposedRequest,
@@ -399,7 +371,8 @@ def load_resolution(
 
     Raises:
         ApplicationLaunchFailed: The file is unreadable, was not a solved
-            context, or one of its packages no longer exists.
+            context, was solved for another request, or one of its
+            packages no longer exists.
     """
     from rez.exceptions import RezError
     from rez.resolved_context import ResolvedContext
@@ -414,6 +387,16 @@ def load_resolution(
     if not context.success:
         raise _failure(
             subject, request, f"saved context \"{path}\" was not solved", ""
+        )
+    saved = _normalized_requests(
+        str(req) for req in context.requested_packages()
+    )
+    if saved != _normalized_requests(request.requests):
+        raise _failure(
+            subject,
+            request,
+            f"saved context \"{path}\" was solved for another request",
+            "saved request: " + " ".join(saved or ["(unreadable)"]),
         )
     missing = [
         variant.qualified_package_name

@@ -19,12 +19,8 @@ from .definitions import Application, EnvironmentTool
 from .environment import EXTENDED_VARIABLES, clean_parent_environment
 from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
 from .requests import ComposedRequest
-from .resolver import (
-    Resolution,
-    load_resolution,
-    parse_timestamp,
-    resolve,
-)
+from .resolver import Resolution, load_resolution, resolve
+from .rez_settings import parse_timestamp
 
 log = logging.getLogger(__name__)
 
