@@ -18,16 +18,34 @@ STALE_AFTER_S = 120.0
 POLL_S = 0.05
 
 
+def _inode(path: str) -> Optional[int]:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
 def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
+    """Write through ``fd`` (open on ``tmp_path``), then rename over.
+
+    A waiter that judged this writer's temp file stale may have replaced
+    it with its own; then this complete text is published through a
+    unique temp file instead, and the other temp file is left alone.
+    """
+    inode = os.fstat(fd).st_ino
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        if _inode(tmp_path) != inode:
+            write_text_atomically(path, text)
+            return
         os.replace(tmp_path, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp_path)
+        if _inode(tmp_path) == inode:
+            with contextlib.suppress(OSError):
+                os.remove(tmp_path)
         raise
 
 
