@@ -26,6 +26,19 @@ async def _settings(
     return await addon.get_studio_settings(variant=variant)
 
 
+def _variant_items(groups: Any) -> list[dict[str, str]]:
+    """``group/variant`` values with "Group Variant" labels."""
+    items = []
+    for group in groups:
+        group_label = group.label or group.name
+        for variant in group.variants:
+            items.append({
+                "value": f"{group.name}/{variant.name}",
+                "label": f"{group_label} {variant.label or variant.name}",
+            })
+    return items
+
+
 async def applications_enum(
     project_name: Optional[str] = None,
     addon: Optional[BaseServerAddon] = None,
@@ -35,15 +48,7 @@ async def applications_enum(
     if addon is None:
         return []
     settings = await _settings(addon, project_name, settings_variant)
-    items = []
-    for group in settings.applications:
-        group_label = group.label or group.name
-        for variant in group.variants:
-            items.append({
-                "value": f"{group.name}/{variant.name}",
-                "label": f"{group_label} {variant.label or variant.name}",
-            })
-    return items
+    return _variant_items(settings.applications)
 
 
 async def tools_enum(
@@ -55,15 +60,7 @@ async def tools_enum(
     if addon is None:
         return []
     settings = await _settings(addon, project_name, settings_variant)
-    items = []
-    for group in settings.tools:
-        group_label = group.label or group.name
-        for tool in group.variants:
-            items.append({
-                "value": f"{group.name}/{tool.name}",
-                "label": f"{group_label} {tool.label or tool.name}",
-            })
-    return items
+    return _variant_items(settings.tools)
 
 
 def allow_type_enum() -> list[dict[str, str]]:
