@@ -12,8 +12,9 @@ Run everything (about 3-4 minutes on 2 cores)::
     .venv/bin/python -m benchmarks.run --json out.json
 
 or one section: ``python -m benchmarks.resolve`` (a: resolve and
-environment, with farm reuse, c), ``benchmarks.memcached`` (b),
-``benchmarks.launch_env`` (d). Results and their reading are in
+environment), ``benchmarks.memcached`` (b), ``benchmarks.farm`` (c: farm
+reuse of a saved ``.rxt``), ``benchmarks.launch_env`` (d: the whole launch
+environment). Results and their reading are in
 ``docs/benchmarks.md``.
 
 Standard library and rez only (plus the addon's client code); the

@@ -11,6 +11,7 @@ A result row is a plain dict::
 ``"<section>:<case>"``); a baseline row has ratio 1.0 and no baseline.
 """
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -42,11 +43,19 @@ def isolate_rez(env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     return env  # type: ignore[return-value]
 
 
+def ensure_client_importable() -> None:
+    """Make the addon's client code importable in this process."""
+    try:
+        import ayon_applications  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, CLIENT_DIR)
+
+
 def child_environ(**extra: str) -> Dict[str, str]:
     """Environment of a benchmark child process.
 
-    The addon's client code and this package are importable, rez is
-    isolated, Python writes no bytecode caches mid-run.
+    The addon's client code and this package are importable and rez is
+    isolated from the machine's configuration.
     """
     env = isolate_rez(dict(os.environ))
     paths = [REPO_ROOT, CLIENT_DIR]
@@ -55,6 +64,10 @@ def child_environ(**extra: str) -> Dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env.update(extra)
     return env
+
+
+class BenchmarkError(RuntimeError):
+    """A benchmark cannot run here (the message says why and what to do)."""
 
 
 @dataclass
@@ -148,6 +161,11 @@ class Workspace:
     repo: synthetic.SyntheticRepo
     options: Options
     build_s: float = 0.0
+    extra: Dict[str, Any] = field(default_factory=dict)
+    #: Runs of ``worker("addon", request(n))`` by n, shared by sections.
+    addon_runs: Dict[int, List[Dict[str, Any]]] = field(
+        default_factory=dict
+    )
     _settings: Dict[int, str] = field(default_factory=dict)
 
     def settings_file(self, plugin_count: int) -> str:
@@ -194,7 +212,12 @@ class workspace:  # noqa: N801 - used as a context manager
 
 
 def timed(func: Callable[[], Any]) -> float:
-    """Seconds ``func()`` took."""
+    """Seconds ``func()`` took.
+
+    Garbage left by earlier calls is collected first, so one case is not
+    charged for another's.
+    """
+    gc.collect()
     started = time.perf_counter()
     func()
     return time.perf_counter() - started
@@ -208,6 +231,14 @@ def run_child(
     Raises:
         RuntimeError: It failed (its stderr is in the message).
     """
+    wall, out, _err = run_child_full(args, env, cwd)
+    return wall, out
+
+
+def run_child_full(
+    args: Sequence[str], env: Dict[str, str], cwd: Optional[str] = None
+) -> "tuple[float, str, str]":
+    """:func:`run_child`, also returning stderr."""
     started = time.perf_counter()
     completed = subprocess.run(
         list(args), env=env, cwd=cwd, capture_output=True, text=True
@@ -218,7 +249,7 @@ def run_child(
             f"{' '.join(args[:4])} ... failed ({completed.returncode}):\n"
             f"{completed.stderr[-3000:]}"
         )
-    return wall, completed.stdout
+    return wall, completed.stdout, completed.stderr
 
 
 def worker(
@@ -240,6 +271,28 @@ def worker(
     return report
 
 
+def fresh_addon_run(space: Workspace, n: int) -> Dict[str, Any]:
+    """One new process resolving ``request(n)`` through the addon (no
+    memcached); kept so later sections reuse it as their baseline."""
+    result = worker("addon", space, space.repo.request(n))
+    space.addon_runs.setdefault(n, []).append(result)
+    return result
+
+
+def fresh_addon_runs(
+    space: Workspace, n: int, samples: "Optional[Samples]" = None,
+    case: str = "",
+) -> List[Dict[str, Any]]:
+    """``options.repeats`` runs of :func:`fresh_addon_run`: those an
+    earlier section made, topped up when there are too few. When they
+    were made earlier, ``case`` of ``samples`` is noted so."""
+    if samples is not None and space.addon_runs.get(n):
+        samples.note(case, n, "runs of a")
+    while len(space.addon_runs.get(n, [])) < space.options.repeats:
+        fresh_addon_run(space, n)
+    return space.addon_runs[n][: space.options.repeats]
+
+
 class Samples:
     """Timings collected per (case, n), turned into rows at the end."""
 
@@ -248,6 +301,7 @@ class Samples:
         self.values: Dict[tuple, List[float]] = {}
         self.meta: Dict[tuple, Dict[str, Any]] = {}
         self.flags: Dict[tuple, List[bool]] = {}
+        self.notes: Dict[tuple, str] = {}
 
     def add(self, case: str, n: Any, seconds: float) -> None:
         """Record one timing."""
@@ -256,6 +310,10 @@ class Samples:
     def flag(self, case: str, n: Any, value: bool) -> None:
         """Record a yes/no fact of one repeat (e.g. a cache hit)."""
         self.flags.setdefault((case, n), []).append(bool(value))
+
+    def note(self, case: str, n: Any, text: str) -> None:
+        """A note shown with one row."""
+        self.notes[(case, n)] = text
 
     def describe(
         self,
@@ -283,7 +341,7 @@ class Samples:
                 if not values:
                     continue
                 meta = self.meta[("case", case)]
-                note = ""
+                note = self.notes.get((case, n), "")
                 flags = self.flags.get((case, n))
                 if flags is not None:
                     note = f"{meta['flag_name']} {sum(flags)}/{len(flags)}"
@@ -368,8 +426,13 @@ def machine_facts() -> Dict[str, Any]:
         from rez import __version__ as rez_version
     except ImportError:  # pragma: no cover - rez is a requirement
         rez_version = "?"
+    try:
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        load = "?"
     return {
         "cpu": cpu or "unknown",
+        "load_average": load,
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
         "rez": rez_version,
@@ -403,7 +466,8 @@ def report(
         return
     out.write(
         f"# {facts['cpu']}, {facts['cores']} cores, Python"
-        f" {facts['python']}, rez {facts['rez']}; repository"
+        f" {facts['python']}, rez {facts['rez']}; load average"
+        f" {facts['load_average']}; repository"
         f" {options.families} plug-in families x {options.versions}"
         f" versions; median of {options.repeats}\n"
     )
@@ -420,11 +484,22 @@ def section_main(
     description: str,
     measure: Callable[[Workspace], List[Dict[str, Any]]],
     argv: Optional[List[str]] = None,
+    check: Optional[Callable[[Options], None]] = None,
 ) -> int:
-    """Entry of one section module: options, workspace, measure, report."""
+    """Entry of one section module: options, check, workspace, measure,
+    report. A :class:`BenchmarkError` is printed and gives exit 2."""
     isolate_rez()
+    ensure_client_importable()
     options = options_from(parser(description).parse_args(argv))
-    with workspace(options) as space:
-        rows = measure(space)
-        report(rows, options, {"build_s": round(space.build_s, 2)})
+    try:
+        if check is not None:
+            check(options)
+        with workspace(options) as space:
+            rows = measure(space)
+            report(rows, options, {
+                "build_s": round(space.build_s, 2), **space.extra
+            })
+    except BenchmarkError as exc:
+        sys.stderr.write(f"ERROR: {exc}\n")
+        return 2
     return 0

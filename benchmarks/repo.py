@@ -174,7 +174,8 @@ def addon_settings(repo: SyntheticRepo, plugin_count: int) -> Dict:
     The application requests maya; each plug-in is a tool with its own
     JSON environment, all given to the task by one ``project_tools``
     profile, so a launch composes maya + ``plugin_count`` plug-ins and
-    applies ``plugin_count + 2`` JSON environment layers.
+    applies ``plugin_count + 3`` JSON environment layers (group,
+    variant, tool group, one per tool).
     """
     group, variant = APP_NAME.split("/")
     plugins = repo.plugins[:plugin_count]

@@ -16,6 +16,8 @@ For each size N (maya + N plug-ins):
 import json
 import os
 import sys
+import time
+from functools import partial
 from typing import Any, Dict, List, Optional
 
 from . import common
@@ -47,8 +49,6 @@ def subprocess_launch(
     ]
     wall, out = common.run_child(started_args, env)
     # The launcher has to read the environment back before it launches.
-    import time
-
     started = time.perf_counter()
     data = json.loads(out)
     wall += time.perf_counter() - started
@@ -59,9 +59,10 @@ def subprocess_launch(
 
 def measure(space: common.Workspace) -> List[Dict[str, Any]]:
     """Section a rows."""
+    from rez.resolved_context import ResolvedContext
+
     from ayon_applications import resolver
     from ayon_applications.requests import ComposedRequest
-    from rez.resolved_context import ResolvedContext
 
     samples = common.Samples("a")
     samples.describe(
@@ -116,12 +117,13 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
         plain(request)
         addon(request)
         for _ in range(options.repeats):
-            samples.add("rez_warm", n, common.timed(lambda: plain(request)))
-            samples.add("addon_warm", n, common.timed(lambda: addon(request)))
+            samples.add("rez_warm", n, common.timed(partial(plain, request)))
+            samples.add("addon_warm", n, common.timed(partial(addon, request)))
         for _ in range(options.repeats):
-            for mode in ("rez", "addon"):
-                result = common.worker(mode, space, request)
-                samples.add(f"{mode}_first", n, result["first_s"])
+            result = common.worker("rez", space, request)
+            samples.add("rez_first", n, result["first_s"])
+            result = common.fresh_addon_run(space, n)
+            samples.add("addon_first", n, result["first_s"])
             samples.add(
                 "subprocess", n, subprocess_launch(space, request)["wall_s"]
             )

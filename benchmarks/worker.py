@@ -27,11 +27,12 @@ def _import(mode: str) -> None:
     import rez.resolved_context  # noqa: F401
 
     if mode != "rez":
-        import ayon_applications.requests  # noqa: F401
-        import ayon_applications.resolver  # noqa: F401
         import rez.exceptions  # noqa: F401
         import rez.solver  # noqa: F401
         import rez.version  # noqa: F401
+
+        import ayon_applications.requests  # noqa: F401
+        import ayon_applications.resolver  # noqa: F401
 
 
 def _measure(args: argparse.Namespace) -> Dict[str, Any]:

@@ -228,3 +228,23 @@ def test_writer_whose_temp_file_was_taken_over_still_publishes_whole(
         assert stream.read() == '{"whole": true}'
     with open(tmp) as stream:
         assert stream.read() == '{"partial": '
+
+
+def test_saved_files_follow_the_umask(tmp_path):
+    """A context saved by an artist stays readable by farm workers."""
+    import os
+    import stat
+
+    from ayon_applications import output
+
+    previous = os.umask(0o022)
+    try:
+        text_path = output.write_text_atomically(
+            str(tmp_path / "ctx.rxt"), "{}"
+        )
+        json_path = str(tmp_path / "OUT.json")
+        output.write_json_atomically(json_path, {})
+    finally:
+        os.umask(previous)
+    for path in (text_path, json_path):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644

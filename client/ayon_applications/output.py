@@ -10,8 +10,8 @@ finish; a temp file left by a crashed writer is taken over once stale.
 import contextlib
 import json
 import os
-import tempfile
 import time
+import uuid
 from typing import Any, Optional, Tuple
 
 STALE_AFTER_S = 120.0
@@ -52,14 +52,18 @@ def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
 def write_text_atomically(path: str, text: str) -> str:
     """Write ``text`` to ``path`` through a unique temp file and a rename.
 
+    The file gets the usual permissions (``0o666`` less the umask), so a
+    context saved by an artist stays readable by farm workers.
+
     Returns:
         ``path``.
     """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(
-        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+    tmp_path = os.path.join(
+        folder, f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp"
     )
+    fd = os.open(tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
     _write_and_rename(fd, tmp_path, path, text)
     return path
 
@@ -106,7 +110,7 @@ def write_json_atomically(
     while True:
         try:
             fd = os.open(
-                tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644
+                tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666
             )
         except FileExistsError:
             if not waited:
