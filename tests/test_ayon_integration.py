@@ -1,7 +1,6 @@
 """Inside AYON: ayon-core's hooks, the real ayon-python-api against a
 local test server, the ``ayon addon applications`` commands and the
 artist-facing failure report."""
-import importlib
 import json
 import os
 import time
@@ -14,16 +13,6 @@ from tests.fixtures.launch import (
     read_probe,
     variant,
 )
-
-
-@pytest.fixture
-def applications_addon_class(ayon_core_standin):
-    """``ApplicationsAddon`` built on the ayon-core (stand-in) bases."""
-    import ayon_applications.addon as addon_module
-
-    module = importlib.reload(addon_module)
-    yield module.ApplicationsAddon
-    importlib.reload(addon_module)
 
 
 def make_maya_host_addon_class():
