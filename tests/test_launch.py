@@ -384,3 +384,22 @@ def test_local_payload_cache_is_filled_after_launch_and_used_next(
     assert first["REZ_MAYA_ROOT"] == repo_root
     assert second["REZ_MAYA_ROOT"].startswith(cache)
     assert second["REZ_MAYA_ORIG_ROOT"] == repo_root
+
+
+def test_long_running_process_sees_new_releases_after_cache_ttl(
+    tmp_path, probe_repo, probe_output, monkeypatch
+):
+    from ayon_applications import resolver
+
+    manager = make_manager(tmp_path, maya_settings(probe_repo))
+    launch_and_read(manager, probe_output)  # fills rez's caches
+    probe_repo.add_probe_app("maya", "2025.9", requires=["python-3.11"],
+                             commands="env.MAYA_VERSION = '{version}'")
+
+    monkeypatch.setattr(resolver, "PACKAGE_CACHE_TTL_S", 3600.0)
+    cached = launch_and_read(manager, probe_output)["env"]
+    assert cached["MAYA_VERSION"] == "2025.1"  # rez's caches, as trusted
+
+    monkeypatch.setattr(resolver, "PACKAGE_CACHE_TTL_S", 0.0)
+    fresh = launch_and_read(manager, probe_output)["env"]
+    assert fresh["MAYA_VERSION"] == "2025.9"

@@ -34,6 +34,13 @@ from .rez_settings import RezSettings
 log = logging.getLogger(__name__)
 
 _CONFIG_LOCK = threading.RLock()
+
+#: Seconds rez's in-process package caches are trusted. rez never
+#: invalidates them, so a long-running launcher would not see packages
+#: released after its first launch; older caches are dropped before a
+#: resolve (memcached, when set, keeps that next resolve fast).
+PACKAGE_CACHE_TTL_S = 60.0
+_caches_filled_at: Optional[float] = None
 _MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
 
 
@@ -314,6 +321,7 @@ def resolve(
 
     _check_packages_paths(subject, request, rez_settings.packages_path)
     _ensure_cache_folder(rez_settings)
+    _drop_stale_caches()
     callback = None
     if rez_settings.time_limit_s > 0:
         callback = _time_limit_callback(rez_settings.time_limit_s)
@@ -419,4 +427,16 @@ def clear_caches() -> None:
     """Forget rez's in-process package caches (see newly released ones)."""
     from rez.system import system
 
+    global _caches_filled_at
     system.clear_caches()
+    _caches_filled_at = None
+
+
+def _drop_stale_caches() -> None:
+    global _caches_filled_at
+    now = time.monotonic()
+    if _caches_filled_at is None:
+        _caches_filled_at = now
+    elif now - _caches_filled_at > PACKAGE_CACHE_TTL_S:
+        clear_caches()
+        _caches_filled_at = now
