@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Creates .venv (once) and installs the dev/test environment into it.
+# Creates a virtual environment (once) and installs the dev/test
+# environment into it. VENV (default .venv) and PYTHON (default python3)
+# choose the folder and the interpreter.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-venv="$root/.venv"
+venv="${VENV:-$root/.venv}"
 python="${PYTHON:-python3}"
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"

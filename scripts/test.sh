@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the environment when needed, then runs ruff and the test suite.
+# Where a Python 3.9 is found (the oldest the AYON launcher runs), the
+# suite runs under it too, in .venv39.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh"
@@ -17,3 +19,19 @@ fi
 cd "$root"
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
+
+python39=""
+for candidate in python3.9 "$(pyenv root 2>/dev/null)"/versions/3.9*/bin/python; do
+    if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 9)' \
+            >/dev/null 2>&1; then
+        python39="$candidate"
+        break
+    fi
+done
+if [ -n "$python39" ]; then
+    echo "== the suite again under $("$python39" --version)"
+    VENV="$root/.venv39" PYTHON="$python39" bash "$root/scripts/bootstrap.sh"
+    .venv39/bin/python -m pytest -p no:cacheprovider "$@"
+else
+    echo "== no Python 3.9 here: the suite ran under $(.venv/bin/python --version) only"
+fi
