@@ -210,7 +210,9 @@ def _default_studio_bundle(
     return bundles_info.get("productionBundle")
 
 
-def get_running_bundle(project_name: Optional[str] = None) -> BundleInfo:
+def get_running_bundle(
+    project_name: Optional[str] = None, bundle_name: Optional[str] = None
+) -> BundleInfo:
     """Read the running bundle and its effective addon versions.
 
     The studio bundle is ``AYON_STUDIO_BUNDLE_NAME`` (else
@@ -223,6 +225,9 @@ def get_running_bundle(project_name: Optional[str] = None) -> BundleInfo:
 
     Args:
         project_name: Project of the launch, if any.
+        bundle_name: Studio bundle to read instead of the launcher's
+            (``rezify-bundle --bundle``); the launcher's project bundle
+            is then not laid over it, ``project_name``'s is.
 
     Returns:
         The bundle info.
@@ -235,7 +240,9 @@ def get_running_bundle(project_name: Optional[str] = None) -> BundleInfo:
     env_bundle = os.environ.get("AYON_BUNDLE_NAME") or None
     studio_name = os.environ.get("AYON_STUDIO_BUNDLE_NAME") or env_bundle
     project_bundle_name = None
-    if env_bundle and env_bundle != studio_name:
+    if bundle_name:
+        studio_name = bundle_name
+    elif env_bundle and env_bundle != studio_name:
         project_bundle_name = env_bundle
 
     use_dev = _env_flag("AYON_USE_DEV")
@@ -268,7 +275,10 @@ def get_running_bundle(project_name: Optional[str] = None) -> BundleInfo:
                 " found on the server"
             )
 
-    is_dev = bool(studio_bundle.get("isDev")) or use_dev
+    # A named bundle is what it is, whatever mode the launcher runs in.
+    is_dev = bool(studio_bundle.get("isDev")) or (
+        use_dev and not bundle_name
+    )
     if is_dev:
         variant = studio_name
     else:
@@ -310,7 +320,10 @@ def get_running_bundle(project_name: Optional[str] = None) -> BundleInfo:
         project_bundle_name = answered_name
         project_bundle = _find_bundle(bundles, answered_name)
 
-    launcher_version = os.environ.get("AYON_VERSION") or ""
+    # A named bundle runs its own launcher, not necessarily this one.
+    launcher_version = "" if bundle_name else (
+        os.environ.get("AYON_VERSION") or ""
+    )
     if not launcher_version:
         for bundle in (project_bundle, studio_bundle):
             if bundle and bundle.get("installerVersion"):

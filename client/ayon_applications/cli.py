@@ -8,6 +8,7 @@ or a dialog when the launcher is not headless), never as tracebacks.
 import json
 import logging
 import os
+import subprocess
 import sys
 from typing import Any, Callable, Dict, Optional, TextIO
 
@@ -286,11 +287,10 @@ def open_terminal_command(
 ) -> int:
     """Open the studio terminal in an application's resolved environment.
 
-    The terminal is the first enabled variant of the ``terminal`` group;
-    it is started with the environment ``app_name`` would get in the task.
+    The terminal is the highest enabled variant of the ``terminal`` group
+    (its command looked up on the resolved ``PATH``); it starts with the
+    environment ``app_name`` would get in the task.
     """
-    import subprocess
-
     from .entities import get_task_launch_context
     from .rez_environment import find_command
 
@@ -317,4 +317,53 @@ def open_terminal_command(
     })
     if wait:
         return process.wait()
+    return 0
+
+
+def rezify_bundle_command(
+    manager: Any,
+    output: str,
+    bundle_name: Optional[str] = None,
+    project_name: Optional[str] = None,
+    force: bool = False,
+    out: Optional[TextIO] = None,
+) -> int:
+    """Write the bundle's AYON packages into a rez repository.
+
+    Prints one line per package: created, already there or rebuilt.
+
+    Args:
+        manager: Application manager whose ``ayon_request`` settings
+            name the packages; None for the default names.
+        output: The rez repository folder.
+        bundle_name: Studio bundle; the running one when None.
+        project_name: Lay this project's bundle over it.
+        force: Rebuild package versions that already exist.
+    """
+    from .rezify import rezify_bundle
+
+    out = out or sys.stdout
+    options: Dict[str, Any] = {}
+    if manager is not None:
+        settings = manager.for_project(project_name).settings
+        options = settings.get("ayon_request") or {}
+
+    def report(result: Any) -> None:
+        out.write(result.describe() + "\n")
+        out.flush()
+
+    rezify_bundle(
+        output,
+        bundle_name=bundle_name,
+        project_name=project_name,
+        force=force,
+        package_name_template=(
+            options.get("package_name_template") or "ayon_{addon_name}"
+        ),
+        launcher_package_name=(
+            options.get("launcher_package_name") or "ayon_launcher"
+        ),
+        include_launcher=bool(options.get("include_launcher", True)),
+        report=report,
+    )
     return 0
