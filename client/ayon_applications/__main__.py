@@ -3,7 +3,9 @@
 Runs the same commands as ``ayon addon applications`` without an AYON
 launcher. Settings come from a JSON file (``--settings``, see
 ``settings.SettingsFile``); commands that look entities up by id also
-need ``AYON_SERVER_URL`` and ``AYON_API_KEY``.
+need ``AYON_SERVER_URL`` and ``AYON_API_KEY``. ``rezify-bundle`` talks
+only to the AYON server; ``--settings`` is optional for it (package names
+then follow its ``ayon_request`` section, else the defaults).
 """
 import argparse
 import logging
@@ -31,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--settings",
-        required=True,
-        help="settings JSON file: {studio, projects, bundle}",
+        help="settings JSON file: {studio, projects, bundle} (required,"
+        " except for rezify-bundle)",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     terminal.add_argument("--app", required=True)
     terminal.add_argument("--project", required=True)
     terminal.add_argument("--task-id", required=True)
+
+    rezify = commands.add_parser(
+        "rezify-bundle",
+        help="write an AYON bundle as rez packages (strict mode)",
+    )
+    rezify.add_argument(
+        "--output", required=True, help="rez repository folder"
+    )
+    rezify.add_argument(
+        "--bundle", "--bundle-name", dest="bundle",
+        help="studio bundle (default: the running one)",
+    )
+    rezify.add_argument(
+        "--project", help="lay this project's bundle over it"
+    )
+    rezify.add_argument(
+        "--force", action="store_true",
+        help="rebuild package versions that already exist",
+    )
     return parser
 
 
@@ -99,10 +120,17 @@ def _run(args: argparse.Namespace) -> int:
     from .manager import ApplicationManager
     from .settings import FileSettingsSource
 
-    manager = ApplicationManager(
-        settings_source=FileSettingsSource(args.settings)
-    )
+    manager = None
+    if args.settings:
+        manager = ApplicationManager(
+            settings_source=FileSettingsSource(args.settings)
+        )
     command = args.command
+    if command == "rezify-bundle":
+        return cli.rezify_bundle_command(
+            manager, args.output, args.bundle, args.project,
+            force=args.force,
+        )
     if command == "resolve":
         return cli.resolve_command(
             manager, args.app, args.project, args.folder, args.task,
@@ -138,7 +166,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.settings and args.command != "rezify-bundle":
+        parser.error(f"--settings is required for {args.command}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

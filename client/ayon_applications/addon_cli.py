@@ -2,7 +2,12 @@
 command bodies in ``cli``.
 
 Arguments are those of Ynput's Applications addon (Deadline's worker and
-the web actions call them), plus ``resolve`` and ``open-terminal``.
+the web actions call them), plus ``resolve``, ``open-terminal`` and
+``rezify-bundle``.
+
+The AYON launcher takes the first ``--bundle NAME`` of its command line
+for itself (it then runs that bundle, so ``rezify-bundle`` packages it
+as the running one); ``--bundle-name`` reaches the command as given.
 """
 import sys
 from typing import Any, Callable, Optional
@@ -92,6 +97,16 @@ def build_click_group(addon: Any) -> Any:
             manager, app, project, task_id,
         ))
 
+    def rezify_bundle(
+        output: str,
+        bundle_name: Optional[str] = None,
+        project: Optional[str] = None,
+        force: bool = False,
+    ) -> None:
+        _finish(addon, lambda manager: cli.rezify_bundle_command(
+            manager, output, bundle_name, project, force=force,
+        ))
+
     group = click_wrap.group(main, name=addon.name, help=main.__doc__)
     (
         group.command(
@@ -150,5 +165,16 @@ def build_click_group(addon: Any) -> Any:
         .option("--app", required=True, help="group/variant")
         .option("--project", required=True, help="Project name")
         .option("--task-id", required=True, help="Task id")
+    )
+    (
+        group.command(rezify_bundle, name="rezify-bundle",
+                      help="Write an AYON bundle as rez packages")
+        .option("--output", required=True, help="rez repository folder")
+        .option("--bundle-name", "--bundle", "bundle_name", default=None,
+                help="Studio bundle (default: the running one)")
+        .option("--project", default=None,
+                help="Lay this project's bundle over it")
+        .option("--force", is_flag=True, default=False,
+                help="Rebuild package versions that already exist")
     )
     return group.to_click_obj()

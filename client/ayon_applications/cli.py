@@ -340,7 +340,7 @@ def rezify_bundle_command(
         project_name: Lay this project's bundle over it.
         force: Rebuild package versions that already exist.
     """
-    from .rezify import rezify_bundle
+    from .rezify import ALREADY_THERE, rezify_bundle
 
     out = out or sys.stdout
     options: Dict[str, Any] = {}
@@ -352,7 +352,7 @@ def rezify_bundle_command(
         out.write(result.describe() + "\n")
         out.flush()
 
-    rezify_bundle(
+    results = rezify_bundle(
         output,
         bundle_name=bundle_name,
         project_name=project_name,
@@ -366,4 +366,9 @@ def rezify_bundle_command(
         include_launcher=bool(options.get("include_launcher", True)),
         report=report,
     )
+    if any(result.status != ALREADY_THERE for result in results):
+        # A launch from this process sees the new packages at once.
+        from .resolver import clear_caches
+
+        clear_caches()
     return 0
