@@ -2,21 +2,38 @@
 
 A profile matches a context when each of its non-empty filters does: the
 task type and task name are in its lists, and the folder path matches one
-of its folder paths (a regular expression matched from the start, so
-``/shots`` also matches ``/shots/sh010``). The first matching profile wins.
+of its folder paths. A folder path entry matches when it is ``*``, equals
+the folder path or one of its parents (``/shots/sq010`` matches
+``/shots/sq010/sh0010``, not ``/shots/sq0100``), or is a regular
+expression matching the whole path. The first matching profile wins.
+
+The server's web actions choose applications with the same rule
+(``server/profiles.py``); ``tests/test_profiles_agree.py`` holds the two
+to it.
 """
 import re
 from typing import Any, Dict, Iterable, Optional
 
 
-def _folder_path_matches(patterns: Iterable[str], folder_path: str) -> bool:
+def _normalize_path(path: str) -> str:
+    return "/" + path.strip().strip("/")
+
+
+def folder_path_matches(patterns: Iterable[str], folder_path: str) -> bool:
+    """Whether ``folder_path`` matches one of the filter ``patterns``."""
+    path = _normalize_path(folder_path)
     for pattern in patterns:
-        try:
-            if re.match(pattern, folder_path):
-                return True
-        except re.error:
-            if folder_path.startswith(pattern):
-                return True
+        if pattern.strip() == "*":
+            return True
+        prefix = _normalize_path(pattern)
+        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+            return True
+        for candidate in (pattern, prefix):
+            try:
+                if re.fullmatch(candidate, path):
+                    return True
+            except re.error:
+                continue
     return False
 
 
@@ -34,8 +51,9 @@ def profile_matches(
     if task_names and task_name not in task_names:
         return False
     folder_paths = profile.get("folder_paths") or []
-    if folder_paths and not _folder_path_matches(
-        folder_paths, folder_path or ""
+    if folder_paths and (
+        folder_path is None
+        or not folder_path_matches(folder_paths, folder_path)
     ):
         return False
     return True
