@@ -8,7 +8,7 @@ the folder path or one of its parents (``/shots/sq010`` matches
 expression matching the whole path. The first matching profile wins.
 
 The server's web actions choose applications with the same rule
-(``server/profiles.py``); ``tests/test_profiles_agree.py`` holds the two
+(``server/profiles.py``); ``tests/test_server_client_agree.py`` holds the two
 to it.
 """
 import re

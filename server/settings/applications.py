@@ -6,11 +6,11 @@ from ayon_server.settings import BaseSettingsModel, SettingsField
 from .common import (
     PLATFORMS,
     MultiplatformStrList,
-    check_json_object,
-    check_name,
-    check_requests,
-    check_unique_names,
+    environment_validator,
     fail,
+    name_validator,
+    requests_validator,
+    unique_variants_validator,
     validator,
 )
 
@@ -44,21 +44,9 @@ class AppVariant(BaseSettingsModel):
         "{}", title="Environment", widget="textarea",
     )
 
-    @validator("name")
-    def _check_name(cls, value: str) -> str:
-        return check_name("applications.variants.name", value)
-
-    @validator("rez_request")
-    def _check_request(cls, value: list[str], values: dict) -> list[str]:
-        return check_requests(
-            f"applications variant {values.get('name')!r} rez_request", value
-        )
-
-    @validator("environment")
-    def _check_environment(cls, value: str, values: dict) -> str:
-        return check_json_object(
-            f"applications variant {values.get('name')!r} environment", value
-        )
+    _check_name = name_validator("applications.variants.name")
+    _check_request = requests_validator("applications variant")
+    _check_environment = environment_validator("applications variant")
 
     @validator("environment")
     def _check_command(cls, value: str, values: dict) -> str:
@@ -101,27 +89,7 @@ class AppGroup(BaseSettingsModel):
         default_factory=list, title="Variants",
     )
 
-    @validator("name")
-    def _check_name(cls, value: str) -> str:
-        return check_name("applications.name", value)
-
-    @validator("rez_request")
-    def _check_request(cls, value: list[str], values: dict) -> list[str]:
-        return check_requests(
-            f"applications group {values.get('name')!r} rez_request", value
-        )
-
-    @validator("environment")
-    def _check_environment(cls, value: str, values: dict) -> str:
-        return check_json_object(
-            f"applications group {values.get('name')!r} environment", value
-        )
-
-    @validator("variants")
-    def _check_variants(
-        cls, value: list[AppVariant], values: dict
-    ) -> list[AppVariant]:
-        check_unique_names(
-            f"applications group {values.get('name')!r} variants", value
-        )
-        return value
+    _check_name = name_validator("applications.name")
+    _check_request = requests_validator("applications group")
+    _check_environment = environment_validator("applications group")
+    _check_variants = unique_variants_validator("applications group")

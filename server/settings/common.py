@@ -36,6 +36,10 @@ else:  # pragma: no cover - a server whose settings run on pydantic 2
 
 __all__ = [
     "PLATFORMS",
+    "name_validator",
+    "requests_validator",
+    "environment_validator",
+    "unique_variants_validator",
     "MultiplatformStrList",
     "MultiplatformStr",
     "check_name",
@@ -98,6 +102,51 @@ def check_requests(field: str, requests: list[str]) -> list[str]:
         except RequestSyntaxError as exc:
             fail(f"{field}: {request!r} is not a valid rez request: {exc}")
     return requests
+
+
+# Validators shared by several models, one line each in a model:
+#   ``_check_name = name_validator("tools.name")``. ``where`` starts the
+#   message and is followed by the item's name ("tools variant 'x' ...").
+
+def name_validator(field: str) -> Any:
+    """Validator of ``name``: not empty, no ``/``."""
+
+    def check(cls: Any, value: str) -> str:
+        return check_name(field, value)
+
+    return validator("name", allow_reuse=True)(check)
+
+
+def requests_validator(where: str) -> Any:
+    """Validator of ``rez_request``: every item a valid rez request."""
+
+    def check(cls: Any, value: list[str], values: dict) -> list[str]:
+        return check_requests(
+            f"{where} {values.get('name')!r} rez_request", value
+        )
+
+    return validator("rez_request", allow_reuse=True)(check)
+
+
+def environment_validator(where: str) -> Any:
+    """Validator of ``environment``: a JSON object text."""
+
+    def check(cls: Any, value: str, values: dict) -> str:
+        return check_json_object(
+            f"{where} {values.get('name')!r} environment", value
+        )
+
+    return validator("environment", allow_reuse=True)(check)
+
+
+def unique_variants_validator(where: str) -> Any:
+    """Validator of ``variants``: unique names."""
+
+    def check(cls: Any, value: list[Any], values: dict) -> list[Any]:
+        check_unique_names(f"{where} {values.get('name')!r} variants", value)
+        return value
+
+    return validator("variants", allow_reuse=True)(check)
 
 
 def _short(text: str, limit: int = 60) -> str:

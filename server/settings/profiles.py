@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import Any
 
 from ayon_server.settings import (
     BaseSettingsModel,
@@ -34,8 +35,15 @@ def _check_folder_paths(field: str, value: list[str]) -> list[str]:
     return value
 
 
-class ProjectApplicationsProfile(BaseSettingsModel):
-    """Applications allowed for tasks matching the filters."""
+def _folder_paths_validator(field: str) -> Any:
+    def check(cls: Any, value: list[str]) -> list[str]:
+        return _check_folder_paths(field, value)
+
+    return validator("folder_paths", allow_reuse=True)(check)
+
+
+class ContextFilters(BaseSettingsModel):
+    """Filters of a profile: task types, folder paths, task names."""
 
     _layout = "expanded"
     task_types: list[str] = SettingsField(
@@ -44,12 +52,18 @@ class ProjectApplicationsProfile(BaseSettingsModel):
     )
     folder_paths: list[str] = SettingsField(
         default_factory=list, title="Folder paths",
-        description="Path or regex, e.g. /shots/sq010 (empty = any)",
+        description="Path (with its children) or regex, e.g. /shots/sq010"
+        " (empty = any)",
     )
     task_names: list[str] = SettingsField(
         default_factory=list, title="Task names",
         description="Empty = any",
     )
+
+
+class ProjectApplicationsProfile(ContextFilters):
+    """Applications allowed for tasks matching the filters."""
+
     allow_type: str = SettingsField(
         "applications", title="Allow", enum_resolver=allow_type_enum,
         conditionalEnum=True,
@@ -59,11 +73,9 @@ class ProjectApplicationsProfile(BaseSettingsModel):
         enum_resolver=applications_enum,
     )
 
-    @validator("folder_paths")
-    def _check_paths(cls, value: list[str]) -> list[str]:
-        return _check_folder_paths(
-            "project_applications.profiles.folder_paths", value
-        )
+    _check_paths = _folder_paths_validator(
+        "project_applications.profiles.folder_paths"
+    )
 
     @validator("allow_type")
     def _check_allow_type(cls, value: str) -> str:
@@ -81,31 +93,16 @@ class ProjectApplicationsModel(BaseSettingsModel):
     )
 
 
-class ProjectToolsProfile(BaseSettingsModel):
+class ProjectToolsProfile(ContextFilters):
     """Tools added for tasks matching the filters."""
 
-    _layout = "expanded"
-    task_types: list[str] = SettingsField(
-        default_factory=list, title="Task types",
-        description="Empty = any", enum_resolver=task_types_enum,
-    )
-    folder_paths: list[str] = SettingsField(
-        default_factory=list, title="Folder paths",
-        description="Path or regex (empty = any)",
-    )
-    task_names: list[str] = SettingsField(
-        default_factory=list, title="Task names",
-        description="Empty = any",
-    )
     tools: list[str] = SettingsField(
         default_factory=list, title="Tools", enum_resolver=tools_enum,
     )
 
-    @validator("folder_paths")
-    def _check_paths(cls, value: list[str]) -> list[str]:
-        return _check_folder_paths(
-            "project_tools.profiles.folder_paths", value
-        )
+    _check_paths = _folder_paths_validator(
+        "project_tools.profiles.folder_paths"
+    )
 
 
 class ProjectToolsModel(BaseSettingsModel):

@@ -4,11 +4,11 @@ from __future__ import annotations
 from ayon_server.settings import BaseSettingsModel, SettingsField
 
 from .common import (
-    check_json_object,
-    check_name,
-    check_requests,
-    check_unique_names,
+    environment_validator,
     fail,
+    name_validator,
+    requests_validator,
+    unique_variants_validator,
     validator,
 )
 from .enums import applications_enum
@@ -39,15 +39,9 @@ class ToolVariant(BaseSettingsModel):
         "{}", title="Environment", widget="textarea",
     )
 
-    @validator("name")
-    def _check_name(cls, value: str) -> str:
-        return check_name("tools.variants.name", value)
-
-    @validator("rez_request")
-    def _check_request(cls, value: list[str], values: dict) -> list[str]:
-        return check_requests(
-            f"tools variant {values.get('name')!r} rez_request", value
-        )
+    _check_name = name_validator("tools.variants.name")
+    _check_request = requests_validator("tools variant")
+    _check_environment = environment_validator("tools variant")
 
     @validator("app_variants")
     def _check_app_variants(cls, value: list[str], values: dict) -> list[str]:
@@ -57,12 +51,6 @@ class ToolVariant(BaseSettingsModel):
                 fail(f"tools variant {values.get('name')!r} app_variants:"
                      f" {app_name!r} is not 'group/variant'")
         return value
-
-    @validator("environment")
-    def _check_environment(cls, value: str, values: dict) -> str:
-        return check_json_object(
-            f"tools variant {values.get('name')!r} environment", value
-        )
 
 
 class ToolGroup(BaseSettingsModel):
@@ -78,21 +66,6 @@ class ToolGroup(BaseSettingsModel):
         default_factory=list, title="Variants",
     )
 
-    @validator("name")
-    def _check_name(cls, value: str) -> str:
-        return check_name("tools.name", value)
-
-    @validator("environment")
-    def _check_environment(cls, value: str, values: dict) -> str:
-        return check_json_object(
-            f"tools group {values.get('name')!r} environment", value
-        )
-
-    @validator("variants")
-    def _check_variants(
-        cls, value: list[ToolVariant], values: dict
-    ) -> list[ToolVariant]:
-        check_unique_names(
-            f"tools group {values.get('name')!r} variants", value
-        )
-        return value
+    _check_name = name_validator("tools.name")
+    _check_environment = environment_validator("tools group")
+    _check_variants = unique_variants_validator("tools group")

@@ -1,9 +1,13 @@
-"""The client (tools, applications of a context) and the server (web
-actions) choose profiles by one rule."""
+"""Rules the server and the client each implement (the server ships no
+client code and the client no server code) agree: profiles (web actions
+vs tools and applications of a context) and the project timestamp
+(validated on the server, used by the client's resolve)."""
 import pytest
 
 from ayon_applications import profiles as client_profiles
+from ayon_applications.rez_settings import parse_timestamp
 from server import profiles as server_profiles
+from server.settings.profiles import parse_timestamp as server_timestamp
 
 CASES = [
     (["*"], "/anything/at/all", True),
@@ -46,3 +50,11 @@ def test_profile_rule_is_the_same(task_type, task_name, folder_path,
     assert server_profiles.profile_matches(
         PROFILE, task_type, task_name, folder_path
     ) is expected
+
+
+@pytest.mark.parametrize("value", [
+    "", "1718000000", "2024-06-10", "2024-06-10T12:00:00",
+    "2024-06-10T12:00:00Z", "2024-06-10T14:00:00+02:00",
+])
+def test_timestamp_rule_is_the_same(value):
+    assert parse_timestamp(value) == server_timestamp(value)
