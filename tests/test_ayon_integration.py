@@ -260,3 +260,20 @@ def test_open_terminal_starts_terminal_in_the_app_environment(
     env = read_probe(probe_output)["env"]
     assert env["MAYA_VERSION"] == "2025.1"
     assert env["AYON_APP_NAME"] == "maya/2025"
+
+
+def test_manager_made_without_addons_manager_runs_every_addons_hooks(
+    studio, probe_output
+):
+    """Other code builds ``ApplicationManager()`` bare, as it did with the
+    old addon; in AYON its launches still run ayon-core's hooks."""
+    from ayon_applications import ApplicationManager
+
+    process = ApplicationManager().launch(
+        "maya/2025", project_name="show", folder_path="/shots/sh010",
+        task_name="animation",
+    )
+    assert process.wait(timeout=60) == 0
+    env = read_probe(probe_output)["env"]
+    assert os.path.isdir(env["AYON_WORKDIR"])
+    assert env["MAYA_IMPLEMENTATION"] == "for maya/2025"

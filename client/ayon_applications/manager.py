@@ -50,7 +50,7 @@ class ApplicationManager:
         self.log = logging.getLogger(self.__class__.__name__)
         self.project_name = project_name
         self.settings_source = settings_source or AyonSettingsSource()
-        self.addons_manager = addons_manager
+        self._addons_manager = addons_manager
         self._given_settings = studio_settings
         self._project_managers: Dict[str, ApplicationManager] = {}
         self.settings: Dict[str, Any] = {}
@@ -59,6 +59,27 @@ class ApplicationManager:
         self.tool_groups: Dict[str, EnvironmentToolGroup] = {}
         self.tools: Dict[str, EnvironmentTool] = {}
         self.refresh()
+
+    @property
+    def addons_manager(self) -> Any:
+        """ayon-core's addons manager; None outside AYON.
+
+        With settings from AYON and none given, one is made on first use,
+        as the old addon did, so launches run every addon's hooks.
+        """
+        if self._addons_manager is None and isinstance(
+            self.settings_source, AyonSettingsSource
+        ):
+            try:
+                from ayon_core.addon import AddonsManager
+            except ImportError:
+                return None
+            self._addons_manager = AddonsManager()
+        return self._addons_manager
+
+    @addons_manager.setter
+    def addons_manager(self, value: Any) -> None:
+        self._addons_manager = value
 
     def refresh(self) -> None:
         """Read the settings again and rebuild the definitions."""
