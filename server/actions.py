@@ -7,8 +7,9 @@ Identifiers and the launcher arguments they produce:
 - ``application.launch-workfile.<group>/<variant>`` (a workfile):
   ``addon applications launch-by-workfile-id --app APP --project P
   --workfile-id W``
-- ``application.terminal`` (a task; a form picks the application):
-  ``addon applications open-terminal --app APP --project P --task-id T``
+- ``application.debug_terminal`` (a task; a form picks the application):
+  ``addon applications launch-debug-terminal --project P --task-id T
+  --app APP`` (the identifier and command of Ynput's addon)
 
 ``--bundle VARIANT`` follows when the settings variant is a dev bundle
 (neither production nor staging), then ``--use-last-workfile 0|1`` when
@@ -52,7 +53,7 @@ __all__ = [
 
 LAUNCH_PREFIX = "application.launch."
 WORKFILE_PREFIX = "application.launch-workfile."
-TERMINAL_ID = "application.terminal"
+TERMINAL_ID = "application.debug_terminal"
 CATEGORY = "Applications"
 SKIP_LAST_WORKFILE = "skip_last_workfile"
 RELEASE_VARIANTS = ("production", "staging")
@@ -241,10 +242,10 @@ async def _terminal_response(
             success=False,
         )
     args = [
-        "addon", "applications", "open-terminal",
-        "--app", chosen,
+        "addon", "applications", "launch-debug-terminal",
         "--project", project_name,
         "--task-id", task_id,
+        "--app", chosen,
     ]
     return await executor.get_launcher_response(
         args=args + _bundle_args(executor.variant)

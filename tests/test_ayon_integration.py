@@ -11,6 +11,8 @@ from tests.fixtures.launch import (
     addon_settings,
     app_group,
     read_probe,
+    tool,
+    tool_group,
     variant,
 )
 
@@ -30,7 +32,13 @@ def make_maya_host_addon_class():
         def get_workfile_extensions(self):
             return [".ma", ".mb"]
 
+        def get_launch_hook_paths(self, app):
+            return [HOST_HOOKS_DIR]
+
     return MayaAddon
+
+
+HOST_HOOKS_DIR = os.path.join(os.path.dirname(__file__), "host_hooks")
 
 
 @pytest.fixture
@@ -252,8 +260,8 @@ def test_open_terminal_starts_terminal_in_the_app_environment(
     ))
     studio["server"].set_studio_settings("applications", settings)
 
-    code = run_cli(studio, "open-terminal", "--app", "maya/2025",
-                   "--project", "show", "--task-id", studio["task"]["id"])
+    code = run_cli(studio, "launch-debug-terminal", "--project", "show",
+                   "--task-id", studio["task"]["id"], "--app", "maya/2025")
 
     assert code == 0
     wait_for(probe_output)
@@ -277,3 +285,83 @@ def test_manager_made_without_addons_manager_runs_every_addons_hooks(
     env = read_probe(probe_output)["env"]
     assert os.path.isdir(env["AYON_WORKDIR"])
     assert env["MAYA_IMPLEMENTATION"] == "for maya/2025"
+
+
+def test_extractenvironments_by_names_resolves_the_tasks_tools(
+    studio, probe_repo, tmp_path
+):
+    """A farm job names project, folder and task only; the task's type
+    still chooses its tools, for packages and environment alike."""
+    probe_repo.add("mtoa", "5.4.0", requires=["maya-2025"],
+                   commands="env.MTOA_FROM_REZ = '{version}'")
+    settings = json.loads(json.dumps(studio["settings"]))
+    settings["tools"] = [tool_group("mtoa", [tool(
+        "5.4", ["mtoa-5.4"], environment={"MTOA_FROM_SETTINGS": "1"},
+    )])]
+    settings["project_tools"]["profiles"] = [{
+        "task_types": ["Animation"], "folder_paths": [], "task_names": [],
+        "tools": ["mtoa/5.4"],
+    }]
+    studio["server"].set_studio_settings("applications", settings)
+    output = str(tmp_path / "env.json")
+    args = list(DEADLINE_ARGS)
+    args[1] = output
+
+    assert run_cli(studio, *args) == 0
+
+    with open(output) as stream:
+        env = json.load(stream)
+    assert "mtoa-5.4" in env["REZ_USED_REQUEST"].split()
+    assert env["MTOA_FROM_REZ"] == "5.4.0"
+    assert env["MTOA_FROM_SETTINGS"] == "1"
+    assert env["AYON_APP_TOOLS"] == "mtoa/5.4"
+
+
+def test_extractenvironments_runs_farm_publish_hooks(studio, tmp_path):
+    """As with the old addon, Deadline's extraction is a farm-publish
+    launch, so ayon-core's farm hooks (its environment filter) run."""
+    output = str(tmp_path / "env.json")
+    args = list(DEADLINE_ARGS)
+    args[1] = output
+    assert run_cli(studio, *args) == 0
+    with open(output) as stream:
+        assert json.load(stream)["HOST_HOOK_LAUNCH_TYPE"] == "farm-publish"
+
+
+def test_unexpected_error_is_one_message_and_exit_1(
+    studio, probe_output, monkeypatch, capsys
+):
+    monkeypatch.setenv("TEST_HOOK_RAISES", "1")
+    code = run_cli(studio, "launch-by-id", "--app", "maya/2025",
+                   "--project", "show", "--task-id", studio["task"]["id"])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert "An unexpected error happened: RuntimeError: host hook bug" in (
+        error
+    )
+    assert not os.path.exists(probe_output)
+
+
+def test_given_workfile_is_opened_even_without_last_workfile(
+    studio, probe_output
+):
+    workfile = "/mnt/work/show/sh010_v002.ma"
+    code = run_cli(studio, "launch-by-id", "--app", "maya/2025",
+                   "--project", "show", "--task-id", studio["task"]["id"],
+                   "--workfile-path", workfile, "--use-last-workfile", "0")
+    assert code == 0
+    wait_for(probe_output)
+    env = read_probe(probe_output)["env"]
+    assert env["AYON_LAST_WORKFILE"] == workfile
+    assert env["AVALON_OPEN_LAST_WORKFILE"] == "1"
+
+
+def test_disabled_application_is_refused(studio, probe_output, capsys):
+    settings = json.loads(json.dumps(studio["settings"]))
+    settings["applications"][0]["enabled"] = False
+    studio["server"].set_studio_settings("applications", settings)
+    code = run_cli(studio, "launch-by-id", "--app", "maya/2025",
+                   "--project", "show", "--task-id", studio["task"]["id"])
+    assert code == 1
+    assert '"maya/2025" is disabled' in capsys.readouterr().err
+    assert not os.path.exists(probe_output)

@@ -403,3 +403,49 @@ def test_long_running_process_sees_new_releases_after_cache_ttl(
     monkeypatch.setattr(resolver, "PACKAGE_CACHE_TTL_S", 0.0)
     fresh = launch_and_read(manager, probe_output)["env"]
     assert fresh["MAYA_VERSION"] == "2025.9"
+
+
+def test_bad_ayon_request_template_is_a_clear_failure(
+    tmp_path, probe_repo, probe_output
+):
+    settings = maya_settings(probe_repo, ayon_mode="weak")
+    settings["ayon_request"]["package_name_template"] = "ayon_{name}"
+    manager = make_manager(
+        tmp_path, settings, bundle={"name": "Prod", "launcher_version": "1",
+                                    "addons": {"core": "1.4.0"}},
+    )
+    from ayon_applications import ApplicationLaunchFailed
+
+    with pytest.raises(ApplicationLaunchFailed, match="ayon_request"):
+        manager.launch("maya/2025", project_name="show")
+    assert not os.path.exists(probe_output)
+
+
+def test_launches_resolving_the_same_packages_share_one_saved_context(
+    tmp_path, probe_repo, probe_output
+):
+    manager = make_manager(tmp_path, maya_settings(probe_repo))
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    env = dict(os.environ, AYON_WORKDIR=str(workdir))
+    first = launch_and_read(manager, probe_output, env=env)["env"]
+    second = launch_and_read(manager, probe_output, env=env)["env"]
+    assert first["AYON_REZ_CONTEXT_FILE"] == second["AYON_REZ_CONTEXT_FILE"]
+    assert os.listdir(workdir / ".rez_contexts") == [
+        os.path.basename(first["AYON_REZ_CONTEXT_FILE"])
+    ]
+    probe_repo.add_probe_app("maya", "2025.5", requires=["python-3.11"])
+    from ayon_applications.resolver import clear_caches
+
+    clear_caches()
+    third = launch_and_read(manager, probe_output, env=env)["env"]
+    assert third["AYON_REZ_CONTEXT_FILE"] != first["AYON_REZ_CONTEXT_FILE"]
+
+
+def test_latest_variant_sorts_versions_as_numbers(tmp_path, probe_repo):
+    settings = addon_settings([probe_repo.root], [app_group("terminal", [
+        variant("9", ["maya-2024"]), variant("10", ["maya-2025"]),
+    ])])
+    manager = make_manager(tmp_path, settings)
+    latest = manager.find_latest_available_variant_for_group("terminal")
+    assert latest.full_name == "terminal/10"

@@ -131,7 +131,8 @@ def test_terminal_action_is_listed_for_tasks(server_world):
     world = server_world
     world.add_project("show", ["Animation"])
     actions = world.run(world.addon.get_simple_actions("show", "production"))
-    terminal = [a for a in actions if a.identifier == "application.terminal"]
+    terminal = [a for a in actions
+                if a.identifier == "application.debug_terminal"]
     assert len(terminal) == 1
     assert terminal[0].entity_type == "task"
     assert terminal[0].label == "Open terminal"
@@ -294,7 +295,7 @@ def test_open_terminal_asks_for_an_allowed_app_then_launches(server_world):
     _use_profiles(world, "show", _profile(
         task_types=["Animation"], applications=["maya/2025", "nuke/15-1"],
     ))
-    executor = world.executor("application.terminal", "show", [task])
+    executor = world.executor("application.debug_terminal", "show", [task])
     response = world.run(world.addon.execute_action(executor))
     assert response.type == "form"
     (field,) = response.payload["fields"]
@@ -305,16 +306,16 @@ def test_open_terminal_asks_for_an_allowed_app_then_launches(server_world):
     ]
     assert world.db.events == []
 
-    executor = world.executor("application.terminal", "show", [task],
+    executor = world.executor("application.debug_terminal", "show", [task],
                               form_data={"app": "nuke/15-1"})
     response = world.run(world.addon.execute_action(executor))
     assert response.type == "launcher"
     assert world.launcher_args() == [
-        "addon", "applications", "open-terminal", "--app", "nuke/15-1",
-        "--project", "show", "--task-id", task,
+        "addon", "applications", "launch-debug-terminal",
+        "--project", "show", "--task-id", task, "--app", "nuke/15-1",
     ]
 
-    executor = world.executor("application.terminal", "show", [task],
+    executor = world.executor("application.debug_terminal", "show", [task],
                               form_data={"app": "houdini/20-5"})
     response = world.run(world.addon.execute_action(executor))
     assert response.success is False
@@ -325,7 +326,7 @@ def test_open_terminal_dev_bundle(server_world):
     world = server_world
     world.add_project("show", ["Animation"])
     task = world.add_task("show", "/a", "anim", "Animation")
-    executor = world.executor("application.terminal", "show", [task],
+    executor = world.executor("application.debug_terminal", "show", [task],
                               variant="dev_jane",
                               form_data={"app": "maya/2025"})
     world.run(world.addon.execute_action(executor))

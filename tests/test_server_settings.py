@@ -202,6 +202,14 @@ BAD_INPUTS = {
                  ["ayon_request.mode", "'loose'"]),
     "bad template": (_set("ayon_request.extra", ["ayon_{nope}"]),
                      ["ayon_request.extra", "'ayon_{nope}'"]),
+    "name template placeholder": (
+        _set("ayon_request.package_name_template", "ayon_{addon_name}_{x}"),
+        ["ayon_request.package_name_template", "only {addon_name}"],
+    ),
+    "name template request": (
+        _set("ayon_request.package_name_template", "ayon {addon_name}"),
+        ["ayon_request.package_name_template", "'ayon core'"],
+    ),
     "bad app filter": (_set("tools.0.variants.0.app_variants", ["maya"]),
                        ["app_variants", "'maya'", "group/variant"]),
     "bad allow type": (_set("project_applications.profiles.0.allow_type",
@@ -221,6 +229,17 @@ def test_bad_input_is_refused_with_field_and_value(case):
     message = info.value.detail
     for text in expected:
         assert text in message, (text, message)
+
+
+def test_extra_templates_take_every_placeholder_the_client_fills():
+    values = get_default_values()
+    values["ayon_request"]["extra"] = [
+        "~studio_config-{bundle_name}",
+        "~studio_bundle-{studio_bundle_name}",
+        "~project_bundle-{project_bundle_name}",
+        "~launcher_extras-{launcher_version}",
+    ]
+    _validate(values)
 
 
 def test_command_may_come_from_command_per_platform_or_be_disabled():

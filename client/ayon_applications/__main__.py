@@ -84,14 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--envgroup")
     extract.add_argument(
         "--launch-type",
-        default=LaunchTypes.farm_render,
+        default=LaunchTypes.farm_publish,
         choices=(LaunchTypes.farm_render, LaunchTypes.farm_publish),
     )
 
     terminal = commands.add_parser(
-        "open-terminal", help="terminal in an app's resolved environment"
+        "launch-debug-terminal",
+        help="terminal in an app's resolved environment",
     )
-    terminal.add_argument("--app", required=True)
+    terminal.add_argument("--app", help="default: the terminal's own")
     terminal.add_argument("--project", required=True)
     terminal.add_argument("--task-id", required=True)
 

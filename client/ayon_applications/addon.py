@@ -107,6 +107,30 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
 
         return f"{ayon_api.get_base_url()}/{url}"
 
+    def get_app_environments_for_context(
+        self,
+        project_name: str,
+        folder_path: str,
+        task_name: str,
+        full_app_name: str,
+        env_group: Optional[str] = None,
+        launch_type: Optional[str] = None,
+        env: Optional[Dict[str, str]] = None,
+    ) -> Dict[str, str]:
+        """The whole environment of an application in a task context."""
+        from .utils import get_app_environments_for_context
+
+        return get_app_environments_for_context(
+            project_name,
+            folder_path,
+            task_name,
+            full_app_name,
+            env_group=env_group,
+            launch_type=launch_type,
+            env=env,
+            addons_manager=self.manager,
+        )
+
     def get_farm_publish_environment_variables(
         self,
         project_name: str,
@@ -120,19 +144,16 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
         Args:
             full_app_name: ``group/variant``; ``AYON_APP_NAME`` by default.
         """
-        from .utils import get_app_environments_for_context
-
         full_app_name = full_app_name or os.environ.get("AYON_APP_NAME")
         if not full_app_name:
             return {}
-        return get_app_environments_for_context(
+        return self.get_app_environments_for_context(
             project_name,
             folder_path,
             task_name,
             full_app_name,
             env_group=env_group,
             launch_type=LaunchTypes.farm_publish,
-            addons_manager=self.manager,
         )
 
     def launch_application(
@@ -147,11 +168,9 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
         """Launch an application in a context (errors shown to the user)."""
         from . import cli
 
-        data: Dict[str, Any] = {}
-        if workfile_path:
-            data["workfile_path"] = workfile_path
         if use_last_workfile is not None:
-            data["start_last_workfile"] = bool(use_last_workfile)
+            use_last_workfile = "1" if use_last_workfile else "0"
+        data = cli.launch_data_options(workfile_path, use_last_workfile)
         return cli.run_guarded(
             lambda: cli.launch_command(
                 self.get_applications_manager(),

@@ -2,7 +2,7 @@
 command bodies in ``cli``.
 
 Arguments are those of Ynput's Applications addon (Deadline's worker and
-the web actions call them), plus ``resolve``, ``open-terminal`` and
+the web actions call them), plus ``resolve``, ``launch-debug-terminal`` and
 ``rezify-bundle``.
 
 The AYON launcher takes the first ``--bundle NAME`` of its command line
@@ -46,7 +46,7 @@ def build_click_group(addon: Any) -> Any:
     ) -> None:
         _finish(addon, lambda manager: cli.extract_environments_command(
             manager, output_json_path, project, folder, task, app,
-            envgroup, launch_type or LaunchTypes.farm_render,
+            envgroup, launch_type or LaunchTypes.farm_publish,
         ))
 
     def launch(
@@ -92,7 +92,9 @@ def build_click_group(addon: Any) -> Any:
             manager, app, project, folder, task, as_json=as_json,
         ))
 
-    def open_terminal(app: str, project: str, task_id: str) -> None:
+    def launch_debug_terminal(
+        project: str, task_id: str, app: Optional[str] = None
+    ) -> None:
         _finish(addon, lambda manager: cli.open_terminal_command(
             manager, app, project, task_id,
         ))
@@ -160,11 +162,12 @@ def build_click_group(addon: Any) -> Any:
                 help="Machine-readable output")
     )
     (
-        group.command(open_terminal, name="open-terminal",
+        group.command(launch_debug_terminal, name="launch-debug-terminal",
                       help="Terminal in an application's environment")
-        .option("--app", required=True, help="group/variant")
         .option("--project", required=True, help="Project name")
         .option("--task-id", required=True, help="Task id")
+        .option("--app", default=None,
+                help="group/variant (default: the terminal's own)")
     )
     (
         group.command(rezify_bundle, name="rezify-bundle",

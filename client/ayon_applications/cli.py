@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+import traceback
 from typing import Any, Callable, Dict, Optional, TextIO
 
 from .constants import FARM_ENV_SUBGROUP, LaunchTypes
@@ -78,6 +79,13 @@ def run_guarded(
         if isinstance(exc, KeyError):
             message = exc.args[0] if exc.args else message
         report(message)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - still one message, exit 1
+        log.debug("Unexpected error", exc_info=True)
+        report(
+            f"An unexpected error happened: {exc.__class__.__name__}:"
+            f" {exc}\n\n{traceback.format_exc()}"
+        )
         return 1
 
 
@@ -178,11 +186,12 @@ def launch_data_options(
     """Launch data from the CLI's workfile options."""
     data: Dict[str, Any] = {}
     if workfile_path:
-        # ayon-core's hooks open "last_workfile_path" at start
+        # ayon-core's hooks open "last_workfile_path" at start; a workfile
+        #   given explicitly is opened whatever "use last workfile" says
         data["workfile_path"] = workfile_path
         data["last_workfile_path"] = workfile_path
         data["start_last_workfile"] = True
-    if use_last_workfile is not None:
+    elif use_last_workfile is not None:
         data["start_last_workfile"] = str(use_last_workfile) == "1"
     return data
 
@@ -251,7 +260,7 @@ def extract_environments_command(
     task_name: Optional[str] = None,
     app_name: Optional[str] = None,
     env_group: Optional[str] = None,
-    launch_type: str = LaunchTypes.farm_render,
+    launch_type: str = LaunchTypes.farm_publish,
 ) -> int:
     """Write the whole environment of a farm task as JSON.
 
@@ -259,6 +268,10 @@ def extract_environments_command(
     the application's, resolved for the farm; otherwise it is this
     process's environment, as Deadline expects. Nothing is written when
     the environment cannot be built.
+
+    The launch type is ``farm-publish`` by default, as with the old addon:
+    ayon-core's farm hooks (e.g. its environment filter) target it, for
+    render and publish jobs alike.
     """
     if all((project_name, folder_path, task_name, app_name)):
         env = launch_environment(
@@ -279,7 +292,7 @@ def extract_environments_command(
 
 def open_terminal_command(
     manager: Any,
-    app_name: str,
+    app_name: Optional[str],
     project_name: str,
     task_id: str,
     terminal_group: str = "terminal",
@@ -289,7 +302,8 @@ def open_terminal_command(
 
     The terminal is the highest enabled variant of the ``terminal`` group
     (its command looked up on the resolved ``PATH``); it starts with the
-    environment ``app_name`` would get in the task.
+    environment ``app_name`` would get in the task, or its own without
+    ``app_name``.
     """
     from .entities import get_task_launch_context
     from .rez_environment import find_command
@@ -305,16 +319,14 @@ def open_terminal_command(
             f" \"{terminal_group}\" group to open a terminal with"
         )
     launch = project_manager.create_launch_context(
-        app_name, env=dict(os.environ), **context
+        app_name or terminal.full_name, env=dict(os.environ), **context
     )
     launch.run_prelaunch_hooks()
     env = launch.env
     resolution = launch.data["rez_resolution"]
     executable = find_command(terminal, resolution, env)
     args = [executable, *terminal.command[1:], *terminal.arguments]
-    process = subprocess.Popen(args, env=env, **{
-        key: value for key, value in launch.kwargs.items() if key != "env"
-    })
+    process = subprocess.Popen(args, env=env, **_terminal_kwargs())
     if wait:
         return process.wait()
     return 0
@@ -372,3 +384,10 @@ def rezify_bundle_command(
 
         clear_caches()
     return 0
+
+
+def _terminal_kwargs() -> Dict[str, Any]:
+    """Popen options of a terminal: its own console, detached from us."""
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_CONSOLE}
+    return {"start_new_session": True}

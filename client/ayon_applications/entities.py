@@ -159,3 +159,32 @@ def get_workfile_launch_context(
     context["workfile_entity"] = workfile_entity
     context["workfile_path"] = workfile_path
     return context
+
+
+def fill_context_entities(data: Dict[str, Any]) -> None:
+    """Add the entities of the names in launch ``data`` when missing.
+
+    A launch by names (``launch``, Deadline's ``extractenvironments``)
+    carries project, folder path and task name only; the tools of a task
+    are chosen by its type and attributes, which the rez resolve needs
+    before ayon-core's hooks fetch the entities. Names not found leave
+    their entity out (ayon-core's hooks then report the context).
+    """
+    import ayon_api
+
+    project_name = data.get("project_name")
+    if not project_name:
+        return
+    if data.get("project_entity") is None:
+        data["project_entity"] = ayon_api.get_project(project_name)
+    folder_path = data.get("folder_path")
+    if folder_path and data.get("folder_entity") is None:
+        data["folder_entity"] = ayon_api.get_folder_by_path(
+            project_name, folder_path
+        )
+    folder_entity = data.get("folder_entity")
+    task_name = data.get("task_name")
+    if task_name and folder_entity and data.get("task_entity") is None:
+        data["task_entity"] = ayon_api.get_task_by_name(
+            project_name, folder_entity["id"], task_name
+        )

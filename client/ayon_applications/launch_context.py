@@ -129,6 +129,12 @@ class ApplicationLaunchContext:
         self.addons_manager = addons_manager or modules_manager
 
         self.data: Dict[str, Any] = dict(data)
+        project_name = self.data.get("project_name")
+        if project_name and "project_settings" not in self.data:
+            # hooks read it before ayon-core's fills the context
+            self.data["project_settings"] = (
+                application.manager.all_project_settings(project_name)
+            )
         launch_args: List[Any] = []
         if executable is not None:
             launch_args.extend(executable.as_args())

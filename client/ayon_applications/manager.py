@@ -6,6 +6,7 @@ project uses that project's definitions, so a show that pins another
 version of an application gets it.
 """
 import logging
+import re
 import subprocess
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
@@ -16,7 +17,11 @@ from .definitions import (
     EnvironmentToolGroup,
     UndefinedApplicationExecutable,
 )
-from .exceptions import ApplicationExecutableNotFound, ApplicationNotFound
+from .exceptions import (
+    ApplicationExecutableNotFound,
+    ApplicationLaunchFailed,
+    ApplicationNotFound,
+)
 from .profiles import find_profile
 from .requests import ComposedRequest, compose_request
 from .rez_settings import RezSettings, parse_timestamp
@@ -126,6 +131,12 @@ class ApplicationManager:
             self._project_managers[project_name] = manager
         return manager
 
+    def all_project_settings(self, project_name: str) -> Dict[str, Any]:
+        """Settings of all addons for a project (the given ones if any)."""
+        if self._given_settings is not None:
+            return self._given_settings
+        return self.settings_source.project_settings(project_name)
+
     def get_application(self, app_name: str) -> Application:
         """The application of a full name (``group/variant``).
 
@@ -144,7 +155,7 @@ class ApplicationManager:
         group = self.app_groups.get(group_name)
         if group is None or not group.enabled:
             return None
-        for name in sorted(group.variants, reverse=True):
+        for name in sorted(group.variants, key=_natural_key, reverse=True):
             app = group.variants[name]
             if app.enabled and app.find_executable():
                 return app
@@ -212,8 +223,6 @@ class ApplicationManager:
         try:
             return parse_timestamp(overrides.get("timestamp"))
         except ValueError:
-            from .exceptions import ApplicationLaunchFailed
-
             raise ApplicationLaunchFailed(
                 f"Project \"{self.project_name}\": settings"
                 " project_overrides/timestamp"
@@ -235,18 +244,25 @@ class ApplicationManager:
         bundle = BundleInfo.from_data(
             self.settings_source.bundle_data(self.project_name)
         )
-        requests = bundle_requests(
-            bundle,
-            mode,
-            package_name_template=(
-                options.get("package_name_template") or "ayon_{addon_name}"
-            ),
-            include_launcher=bool(options.get("include_launcher", True)),
-            launcher_package_name=(
-                options.get("launcher_package_name") or "ayon_launcher"
-            ),
-            extra=list(options.get("extra") or []),
-        )
+        try:
+            requests = bundle_requests(
+                bundle,
+                mode,
+                package_name_template=(
+                    options.get("package_name_template")
+                    or "ayon_{addon_name}"
+                ),
+                include_launcher=bool(options.get("include_launcher", True)),
+                launcher_package_name=(
+                    options.get("launcher_package_name") or "ayon_launcher"
+                ),
+                extra=list(options.get("extra") or []),
+            )
+        except ValueError as exc:
+            raise ApplicationLaunchFailed(
+                f"Settings ayon_request of project \"{self.project_name}\""
+                f" are not usable: {exc}"
+            ) from None
         return requests, f"AYON bundle \"{bundle.name}\" ({mode})", mode
 
     def compose_request(
@@ -292,6 +308,12 @@ class ApplicationManager:
 
         manager = self.for_project(data.get("project_name"))
         app = manager.get_application(app_name)
+        if not app.enabled:
+            where = manager.project_name or "the studio"
+            raise ApplicationLaunchFailed(
+                f"Application \"{app_name}\" is disabled in the settings"
+                f" of {where}"
+            )
         executable = app.find_executable()
         if executable is None:
             executable = UndefinedApplicationExecutable()
@@ -321,3 +343,12 @@ class ApplicationManager:
         """
         context = self.create_launch_context(app_name, **data)
         return self.launch_with_context(context)
+
+
+def _natural_key(name: str) -> List[Any]:
+    """Sort key reading digit runs as numbers ("10" after "9")."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", name)
+        if part
+    ]

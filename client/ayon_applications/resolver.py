@@ -10,6 +10,7 @@ takes from it (memcached, payload cache, parent variables, extra config)
 are applied as scoped overrides under a lock and removed afterwards.
 """
 import contextlib
+import hashlib
 import io
 import logging
 import os
@@ -160,6 +161,15 @@ class Resolution:
         env.update({key: str(value) for key, value in rez_env.items()})
         return env
 
+    def fingerprint(self) -> str:
+        """Hex digest of the request and the resolved variants."""
+        digest = hashlib.sha1()
+        for text in self.request.requests:
+            digest.update(f"request {text}\n".encode())
+        for variant in self.context.resolved_packages or []:
+            digest.update(f"variant {variant.uri}\n".encode())
+        return digest.hexdigest()
+
     def save(self, path: str) -> str:
         """Write the context as ``.rxt``, atomically; returns ``path``."""
         buffer = io.StringIO()
@@ -185,15 +195,21 @@ class Resolution:
             return []
         _ensure_cache_folder(self.rez_settings)
         cache = PackageCache(path)
+        usable = (PackageCache.VARIANT_FOUND, PackageCache.VARIANT_CREATED)
         cached = []
         for variant in self.context.resolved_packages or []:
+            # The overrides decide what is cachable, so they hold for the
+            #   copy too: resolves in this process wait for it.
             try:
                 with _config_overrides(self.rez_settings.config_overrides()):
-                    cache.add_variant(variant)
+                    _root, status = cache.add_variant(variant)
             except PackageCacheError as exc:
                 log.debug("Not caching %s: %s", variant, exc)
                 continue
-            cached.append(variant.qualified_package_name)
+            if status in usable:
+                cached.append(variant.qualified_package_name)
+            else:
+                log.debug("%s not cached (status %s)", variant, status)
         return cached
 
     def summary(self) -> str:
@@ -428,8 +444,9 @@ def clear_caches() -> None:
     from rez.system import system
 
     global _caches_filled_at
-    system.clear_caches()
-    _caches_filled_at = None
+    with _CONFIG_LOCK:  # never while this process solves
+        system.clear_caches()
+        _caches_filled_at = None
 
 
 def _drop_stale_caches() -> None:

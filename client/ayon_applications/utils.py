@@ -44,8 +44,9 @@ class EnvironmentPrepData(dict):
             data["env"] = os.environ.copy()
         if "project_settings" not in data:
             project_name = data["project_entity"]["name"]
-            source = data["app"].manager.settings_source
-            data["project_settings"] = source.project_settings(project_name)
+            data["project_settings"] = (
+                data["app"].manager.all_project_settings(project_name)
+            )
         super().__init__(data)
 
 

@@ -16,6 +16,16 @@ from .enums import ayon_request_mode_enum
 __all__ = ["RezSettings", "AyonRequestSettings"]
 
 
+#: Placeholders of ``ayon_request.extra`` (as the client fills them), with
+#: sample values for validation.
+EXTRA_TEMPLATE_KEYS = {
+    "bundle_name": "Production",
+    "studio_bundle_name": "Production",
+    "project_bundle_name": "Production",
+    "launcher_version": "1.0.0",
+}
+
+
 class RezSettings(BaseSettingsModel):
     """Where rez finds packages and how it resolves (studio only)."""
 
@@ -91,13 +101,11 @@ class AyonRequestSettings(BaseSettingsModel):
     def _check_extra(cls, value: list[str]) -> list[str]:
         for template in value:
             try:
-                request = template.format(
-                    bundle_name="bundle", launcher_version="1.0.0"
-                )
+                request = template.format(**EXTRA_TEMPLATE_KEYS)
             except (KeyError, IndexError, ValueError) as exc:
                 fail(f"ayon_request.extra: template {template!r} is not"
-                     f" valid ({exc!r}); it may use {{bundle_name}} and"
-                     " {launcher_version}")
+                     f" valid ({exc!r}); it may use "
+                     + ", ".join(f"{{{key}}}" for key in EXTRA_TEMPLATE_KEYS))
             check_requests("ayon_request.extra", [request])
         return value
 
@@ -106,4 +114,10 @@ class AyonRequestSettings(BaseSettingsModel):
         if "{addon_name}" not in value:
             fail("ayon_request.package_name_template: "
                  f"{value!r} must contain '{{addon_name}}'")
+        try:
+            name = value.format(addon_name="core")
+        except (KeyError, IndexError, ValueError) as exc:
+            fail(f"ayon_request.package_name_template: {value!r} is not"
+                 f" valid ({exc!r}); it may use only {{addon_name}}")
+        check_requests("ayon_request.package_name_template", [name])
         return value

@@ -7,9 +7,12 @@ launch logs, and its path is exported as ``AYON_REZ_CONTEXT_FILE``.
 import os
 import re
 import tempfile
-import time
 
-from ayon_applications.constants import CONTEXT_FILE_ENV, LaunchTypes
+from ayon_applications.constants import (
+    CONTEXT_FILE_ENV,
+    TIMESTAMP_ENV,
+    LaunchTypes,
+)
 from ayon_applications.hooks import PreLaunchHook
 
 
@@ -20,7 +23,7 @@ class SaveRezContextHook(PreLaunchHook):
     launch_types = {LaunchTypes.local}
 
     def execute(self) -> None:
-        """Save the context and export its path."""
+        """Save the context (once per distinct resolve) and export it."""
         resolution = self.data.get("rez_resolution")
         if resolution is None:
             return
@@ -32,13 +35,22 @@ class SaveRezContextHook(PreLaunchHook):
             folder = os.path.join(
                 tempfile.gettempdir(), "ayon_applications", "contexts"
             )
-        stamp = time.strftime("%Y%m%dT%H%M%S")
+            self.log.warning(
+                "No work directory: the rez context is saved in %s, which"
+                " farm workers may not read (they resolve as of %s then)",
+                folder, TIMESTAMP_ENV,
+            )
+        # Named by what was resolved: launches resolving the same packages
+        #   share one file instead of adding one per launch.
         name = re.sub(r"[^\w.-]+", "_", self.app_name)
-        path = os.path.join(folder, f"{name}_{stamp}_{os.getpid()}.rxt")
-        try:
-            resolution.save(path)
-        except OSError as exc:
-            self.log.warning("Could not save the rez context: %s", exc)
-            return
+        path = os.path.join(
+            folder, f"{name}_{resolution.fingerprint()[:16]}.rxt"
+        )
+        if not os.path.isfile(path):
+            try:
+                resolution.save(path)
+            except OSError as exc:
+                self.log.warning("Could not save the rez context: %s", exc)
+                return
+            self.log.info("Saved the rez context to %s", path)
         env[CONTEXT_FILE_ENV] = path
-        self.log.info("Saved the rez context to %s", path)
