@@ -267,7 +267,7 @@ def test_execute_skip_last_workfile(server_world):
         BASE_ARGS + ["--use-last-workfile", "0"])
 
 
-def test_execute_skip_unset_gives_use_last_workfile_1(server_world):
+def test_execute_skip_false_gives_use_last_workfile_1(server_world):
     assert _launch(server_world, config={"skip_last_workfile": False}) == (
         BASE_ARGS + ["--use-last-workfile", "1"])
 
@@ -286,9 +286,11 @@ def test_execute_unknown_identifier_fails_softly(server_world):
     assert world.db.events == []
 
 
-# --- open terminal ------------------------------------------------------
+# --- debug terminal -----------------------------------------------------
 
-def test_open_terminal_asks_for_an_allowed_app_then_launches(server_world):
+def test_debug_terminal_asks_for_an_allowed_app_then_launches(
+    server_world,
+):
     world = server_world
     world.add_project("show", ["Animation"])
     task = world.add_task("show", "/shots/sq010/sh0010", "anim", "Animation")
@@ -322,7 +324,7 @@ def test_open_terminal_asks_for_an_allowed_app_then_launches(server_world):
     assert "houdini/20-5" in response.message
 
 
-def test_open_terminal_dev_bundle(server_world):
+def test_debug_terminal_dev_bundle(server_world):
     world = server_world
     world.add_project("show", ["Animation"])
     task = world.add_task("show", "/a", "anim", "Animation")

@@ -11,7 +11,7 @@ solved as of that time; else it is solved fresh.
 """
 import logging
 import os
-import shutil
+import sys
 from typing import Any, Dict, List, Mapping, Optional
 
 from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
@@ -119,6 +119,51 @@ def resolved_environment(
     return env
 
 
+def which(
+    command: str, env: Mapping[str, str], windows: Optional[bool] = None
+) -> Optional[str]:
+    """Find ``command`` on the ``PATH`` of ``env``, as that env would.
+
+    Unlike ``shutil.which`` this never looks in the current folder first
+    (Windows, Python < 3.12) and uses the env's own ``PATHEXT``. A command
+    given as a path is only checked.
+    """
+    if windows is None:
+        windows = sys.platform == "win32"
+    extensions = [""]
+    if windows:
+        path_ext = _env_value(env, "PATHEXT") or ".COM;.EXE;.BAT;.CMD"
+        known = [ext for ext in path_ext.split(";") if ext]
+        if not any(command.lower().endswith(ext.lower()) for ext in known):
+            extensions = known + [""]
+    if os.path.dirname(command):
+        folders = [""]
+    else:
+        folders = [
+            folder for folder in
+            (_env_value(env, "PATH") or "").split(os.pathsep) if folder
+        ]
+    for folder in folders:
+        for ext in extensions:
+            candidate = os.path.join(folder, command + ext)
+            if os.path.isfile(candidate) and (
+                windows or os.access(candidate, os.X_OK)
+            ):
+                return candidate
+    return None
+
+
+def _env_value(env: Mapping[str, str], name: str) -> Optional[str]:
+    """A variable of ``env``; names are case-insensitive on Windows."""
+    if name in env:
+        return env[name]
+    if sys.platform == "win32":
+        for key, value in env.items():
+            if key.upper() == name:
+                return value
+    return None
+
+
 def find_command(
     app: Application, resolution: Resolution, env: Mapping[str, str]
 ) -> str:
@@ -132,7 +177,7 @@ def find_command(
         raise ApplicationExecutableNotFound(
             app, "The application has no command in the settings."
         )
-    found = shutil.which(command, path=env.get("PATH", ""))
+    found = which(command, env)
     if found:
         return found
     raise ApplicationExecutableNotFound(
