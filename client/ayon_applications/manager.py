@@ -238,7 +238,7 @@ class ApplicationManager:
         from .bundle import BundleInfo, bundle_requests
 
         options = self.settings.get("ayon_request") or {}
-        mode = options.get("mode") or "weak"
+        mode = self.ayon_request_mode()
         if mode == "off":
             return [], "", mode
         bundle = BundleInfo.from_data(

@@ -35,9 +35,13 @@ def launch_subject(app: Application, project_name: Optional[str]) -> str:
 
 
 def context_tools(
-    manager: Any, app: Application, data: Mapping[str, Any]
+    manager: Any, app: Optional[Application], data: Mapping[str, Any]
 ) -> List[EnvironmentTool]:
-    """Tools of the launch context in ``data``, valid for ``app``."""
+    """Tools of the context in ``data``, valid for ``app`` when given.
+
+    The ``project_tools`` profile of the task decides; with none, the
+    ``tools`` attribute of the task, else of the folder.
+    """
     task_entity = data.get("task_entity") or {}
     folder_entity = data.get("folder_entity") or {}
     task_type = data.get("task_type") or task_entity.get("taskType")

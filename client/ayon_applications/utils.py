@@ -330,20 +330,10 @@ def get_tools_for_context(
 ) -> List[str]:
     """Full names of the tools of a context (profiles, else attributes)."""
     manager = _context_manager(project_name, project_settings)
-    data = {
-        "task_entity": task_entity or {},
-        "folder_entity": folder_entity or {},
+    tools = context_tools(manager, None, {
+        "task_entity": task_entity,
+        "folder_entity": folder_entity,
         "task_name": (task_entity or {}).get("name"),
         "folder_path": (folder_entity or {}).get("path"),
-    }
-    task_type = data["task_entity"].get("taskType")
-    entity_tools = (data["task_entity"].get("attrib") or {}).get("tools")
-    if entity_tools is None:
-        entity_tools = (data["folder_entity"].get("attrib") or {}).get(
-            "tools"
-        )
-    tools = manager.tools_for_context(
-        None, task_type, data["task_name"], data["folder_path"],
-        entity_tools,
-    )
+    })
     return [tool.full_name for tool in tools]
