@@ -287,11 +287,8 @@ def test_manager_made_without_addons_manager_runs_every_addons_hooks(
     assert env["MAYA_IMPLEMENTATION"] == "for maya/2025"
 
 
-def test_extractenvironments_by_names_resolves_the_tasks_tools(
-    studio, probe_repo, tmp_path
-):
-    """A farm job names project, folder and task only; the task's type
-    still chooses its tools, for packages and environment alike."""
+def add_task_type_tool(studio, probe_repo):
+    """Tool ``mtoa/5.4`` for Animation tasks, by the tools profile."""
     probe_repo.add("mtoa", "5.4.0", requires=["maya-2025"],
                    commands="env.MTOA_FROM_REZ = '{version}'")
     settings = json.loads(json.dumps(studio["settings"]))
@@ -303,6 +300,14 @@ def test_extractenvironments_by_names_resolves_the_tasks_tools(
         "tools": ["mtoa/5.4"],
     }]
     studio["server"].set_studio_settings("applications", settings)
+
+
+def test_extractenvironments_by_names_resolves_the_tasks_tools(
+    studio, probe_repo, tmp_path
+):
+    """A farm job names project, folder and task only; the task's type
+    still chooses its tools, for packages and environment alike."""
+    add_task_type_tool(studio, probe_repo)
     output = str(tmp_path / "env.json")
     args = list(DEADLINE_ARGS)
     args[1] = output
@@ -315,6 +320,18 @@ def test_extractenvironments_by_names_resolves_the_tasks_tools(
     assert env["MTOA_FROM_REZ"] == "5.4.0"
     assert env["MTOA_FROM_SETTINGS"] == "1"
     assert env["AYON_APP_TOOLS"] == "mtoa/5.4"
+
+
+def test_resolve_by_names_shows_the_tasks_tools(studio, probe_repo, capsys):
+    """``resolve`` shows what a launch would do, tools included."""
+    add_task_type_tool(studio, probe_repo)
+    code = run_cli(studio, "resolve", "--app", "maya/2025", "--project",
+                   "show", "--folder", "/shots/sh010", "--task", "animation",
+                   "--json")
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["tools"] == ["mtoa/5.4"]
+    assert "mtoa-5.4.0" in report["packages"]
 
 
 def test_extractenvironments_runs_farm_publish_hooks(studio, tmp_path):

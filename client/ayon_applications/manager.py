@@ -82,6 +82,14 @@ class ApplicationManager:
             self._addons_manager = AddonsManager()
         return self._addons_manager
 
+    def in_ayon(self) -> bool:
+        """Whether launches run in AYON: settings from the server and
+        ayon-core's addons (entities can be read from the server)."""
+        return (
+            isinstance(self.settings_source, AyonSettingsSource)
+            and self.addons_manager is not None
+        )
+
     @addons_manager.setter
     def addons_manager(self, value: Any) -> None:
         self._addons_manager = value

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
 from .definitions import Application, EnvironmentTool
+from .entities import fill_context_entities
 from .environment import EXTENDED_VARIABLES, clean_parent_environment
 from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
 from .requests import ComposedRequest
@@ -35,13 +36,17 @@ def launch_subject(app: Application, project_name: Optional[str]) -> str:
 
 
 def context_tools(
-    manager: Any, app: Optional[Application], data: Mapping[str, Any]
+    manager: Any, app: Optional[Application], data: Dict[str, Any]
 ) -> List[EnvironmentTool]:
     """Tools of the context in ``data``, valid for ``app`` when given.
 
     The ``project_tools`` profile of the task decides; with none, the
-    ``tools`` attribute of the task, else of the folder.
+    ``tools`` attribute of the task, else of the folder. In AYON, entities
+    missing from ``data`` (a launch by names) are read from the server
+    into it first, since the task's type and attributes decide.
     """
+    if manager.in_ayon():
+        fill_context_entities(data)
     task_entity = data.get("task_entity") or {}
     folder_entity = data.get("folder_entity") or {}
     task_type = data.get("task_type") or task_entity.get("taskType")

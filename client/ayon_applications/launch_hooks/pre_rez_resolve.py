@@ -3,7 +3,6 @@
 Every later hook (ayon-core's among them) sees the rez environment.
 """
 from ayon_applications.constants import LaunchTypes
-from ayon_applications.entities import fill_context_entities
 from ayon_applications.hooks import PreLaunchHook
 from ayon_applications.rez_environment import (
     context_tools,
@@ -11,7 +10,6 @@ from ayon_applications.rez_environment import (
     resolve_for_launch,
     resolved_environment,
 )
-from ayon_applications.settings import AyonSettingsSource
 
 
 class RezResolveHook(PreLaunchHook):
@@ -25,11 +23,6 @@ class RezResolveHook(PreLaunchHook):
         context = self.launch_context
         app = self.application
         manager = app.manager
-        if context.addons_manager is not None and isinstance(
-            manager.settings_source, AyonSettingsSource
-        ):
-            # in AYON: the task's type and attributes choose its tools
-            fill_context_entities(self.data)
         tools = context_tools(manager, app, self.data)
         request = manager.compose_request(app, tools)
         resolution = resolve_for_launch(
