@@ -8,7 +8,7 @@ import copy
 import os
 import subprocess
 import sys
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from ayon_server.exceptions import BadRequestException
@@ -22,6 +22,7 @@ from server.settings import (
 )
 from server.settings.enums import applications_enum, tools_enum
 from tests.fixtures.server import REPO_ROOT
+from tests.fixtures.server import set_at as _set
 
 
 def _validate(values: dict[str, Any]) -> ApplicationsAddonSettings:
@@ -116,17 +117,6 @@ def test_settings_keys_and_scopes_follow_the_docs():
 
 
 # --- validation ---------------------------------------------------------
-
-def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    """Mutator setting ``value`` at a dotted path (list items by index)."""
-    def mutate(values: dict[str, Any]) -> None:
-        target: Any = values
-        *parents, last = path.split(".")
-        for key in parents:
-            target = target[int(key)] if key.isdigit() else target[key]
-        target[int(last) if last.isdigit() else last] = value
-    return mutate
-
 
 def _duplicate_group(values: dict[str, Any]) -> None:
     values["applications"].append(copy.deepcopy(values["applications"][0]))

@@ -17,6 +17,11 @@ from ayon_server.settings import (
     ensure_unique_names,
 )
 
+from .locations import (
+    LocationError,
+    check_absolute_path,
+    check_memcached_uri,
+)
 from .requests import RequestSyntaxError, check_request
 
 try:  # The settings models are pydantic v1 models (AYON server <= 1.x,
@@ -40,12 +45,15 @@ __all__ = [
     "requests_validator",
     "environment_validator",
     "unique_variants_validator",
+    "absolute_paths_validator",
     "MultiplatformStrList",
     "MultiplatformStr",
     "check_name",
     "check_unique_names",
     "check_json_object",
     "check_requests",
+    "check_memcached_uris",
+    "check_command",
     "validator",
 ]
 
@@ -104,6 +112,27 @@ def check_requests(field: str, requests: list[str]) -> list[str]:
     return requests
 
 
+def check_memcached_uris(field: str, uris: list[str]) -> list[str]:
+    """Refuse memcached URIs that rez could not connect to as meant."""
+    for uri in uris:
+        try:
+            check_memcached_uri(uri)
+        except LocationError as exc:
+            fail(f"{field}: {uri!r} is not a memcached server address:"
+                 f" {exc}")
+    return uris
+
+
+def check_command(field: str, command: list[str]) -> list[str]:
+    """Refuse a command whose program (first item) is blank."""
+    program = command[0] if command else None
+    if program is not None and (not program.strip()
+                                or program != program.strip()):
+        fail(f"{field}: the program (first item) of {command!r} is blank"
+             " or has leading or trailing spaces; e.g. [\"maya\"]")
+    return command
+
+
 # Validators shared by several models, one line each in a model:
 #   ``_check_name = name_validator("tools.name")``. ``where`` starts the
 #   message and is followed by the item's name ("tools variant 'x' ...").
@@ -149,22 +178,46 @@ def unique_variants_validator(where: str) -> Any:
     return validator("variants", allow_reuse=True)(check)
 
 
+def absolute_paths_validator(where: str) -> Any:
+    """Validator of per-platform folders: absolute on that platform.
+
+    A field holds one folder (``""`` = not set) or a list of folders.
+    """
+
+    def check(cls: Any, value: Any, field: Any) -> Any:
+        paths = value if isinstance(value, list) else [value] * bool(value)
+        for path in paths:
+            try:
+                check_absolute_path(path, field.name)
+            except LocationError as exc:
+                fail(f"{where}.{field.name}: {path!r} {exc}")
+        return value
+
+    return validator(*PLATFORMS, allow_reuse=True)(check)
+
+
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 class MultiplatformStrList(BaseSettingsModel):
-    """One list of strings per platform."""
+    """One list of strings per platform (base of the per-platform lists)."""
 
-    windows: list[str] = SettingsField(default_factory=list, title="Windows")
-    linux: list[str] = SettingsField(default_factory=list, title="Linux")
-    darwin: list[str] = SettingsField(default_factory=list, title="MacOS")
+    windows: list[str] = SettingsField(
+        default_factory=list, title="Windows", description="On Windows",
+    )
+    linux: list[str] = SettingsField(
+        default_factory=list, title="Linux", description="On Linux",
+    )
+    darwin: list[str] = SettingsField(
+        default_factory=list, title="MacOS", description="On macOS",
+    )
 
 
 class MultiplatformStr(BaseSettingsModel):
-    """One string per platform."""
+    """One string per platform (base of the per-platform values)."""
 
-    windows: str = SettingsField("", title="Windows")
-    linux: str = SettingsField("", title="Linux")
-    darwin: str = SettingsField("", title="MacOS")
+    windows: str = SettingsField("", title="Windows", description="On Windows")
+    linux: str = SettingsField("", title="Linux", description="On Linux")
+    darwin: str = SettingsField("", title="MacOS", description="On macOS")

@@ -48,7 +48,9 @@ class ContextFilters(BaseSettingsModel):
     _layout = "expanded"
     task_types: list[str] = SettingsField(
         default_factory=list, title="Task types",
-        description="Empty = any", enum_resolver=task_types_enum,
+        description="Task types the profile is for, e.g. Animation"
+        " (empty = any)",
+        enum_resolver=task_types_enum,
     )
     folder_paths: list[str] = SettingsField(
         default_factory=list, title="Folder paths",
@@ -57,7 +59,8 @@ class ContextFilters(BaseSettingsModel):
     )
     task_names: list[str] = SettingsField(
         default_factory=list, title="Task names",
-        description="Empty = any",
+        description="Task names the profile is for, e.g. animation"
+        " (empty = any)",
     )
 
 
@@ -66,11 +69,14 @@ class ProjectApplicationsProfile(ContextFilters):
 
     allow_type: str = SettingsField(
         "applications", title="Allow", enum_resolver=allow_type_enum,
-        conditionalEnum=True,
+        conditional_enum=True,
+        description="Every application, or those listed, e.g. Selected"
+        " applications",
     )
     applications: list[str] = SettingsField(
         default_factory=list, title="Applications",
-        enum_resolver=applications_enum,
+        description="Offered in this order, e.g. maya/2025, nuke/15-1",
+        widget="sortable_multiselect", enum_resolver=applications_enum,
     )
 
     _check_paths = _folder_paths_validator(
@@ -90,6 +96,8 @@ class ProjectApplicationsModel(BaseSettingsModel):
 
     profiles: list[ProjectApplicationsProfile] = SettingsField(
         default_factory=list, title="Profiles",
+        description="The profile matching a task gives its applications,"
+        " e.g. Maya for Animation tasks",
     )
 
 
@@ -97,7 +105,9 @@ class ProjectToolsProfile(ContextFilters):
     """Tools added for tasks matching the filters."""
 
     tools: list[str] = SettingsField(
-        default_factory=list, title="Tools", enum_resolver=tools_enum,
+        default_factory=list, title="Tools",
+        description="Added in this order, e.g. mtoa/5-4",
+        widget="sortable_multiselect", enum_resolver=tools_enum,
     )
 
     _check_paths = _folder_paths_validator(
@@ -110,6 +120,8 @@ class ProjectToolsModel(BaseSettingsModel):
 
     profiles: list[ProjectToolsProfile] = SettingsField(
         default_factory=list, title="Profiles",
+        description="The profile matching a task gives its tools, e.g."
+        " mtoa/5-4 for Lighting tasks",
     )
 
 
@@ -146,12 +158,13 @@ class ProjectOverridesModel(BaseSettingsModel):
     _layout = "expanded"
     extra_requests: list[str] = SettingsField(
         default_factory=list, title="Extra requests",
-        description="Added to every launch in the project",
+        description="Added to every launch in the project, e.g."
+        " studio_pipeline-2.3",
     )
     timestamp: str = SettingsField(
         "", title="Packages as of",
-        description="Resolve packages released before this time:"
-        " ISO 8601 (UTC when no offset) or epoch seconds; empty = latest",
+        description="Resolve packages released before, ISO 8601 (UTC"
+        " without offset) or epoch seconds, e.g. 2024-06-10 (empty = latest)",
     )
 
     @validator("extra_requests")

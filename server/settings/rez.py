@@ -6,7 +6,9 @@ from ayon_server.settings import BaseSettingsModel, SettingsField
 from .common import (
     MultiplatformStr,
     MultiplatformStrList,
+    absolute_paths_validator,
     check_json_object,
+    check_memcached_uris,
     check_requests,
     fail,
     validator,
@@ -26,38 +28,89 @@ EXTRA_TEMPLATE_KEYS = {
 }
 
 
+class PackagesPaths(MultiplatformStrList):
+    """rez package repositories per platform."""
+
+    windows: list[str] = SettingsField(
+        default_factory=list, title="Windows",
+        description=r"Absolute folders, e.g. P:\rez\packages or"
+        r" \\server\share\rez",
+    )
+    linux: list[str] = SettingsField(
+        default_factory=list, title="Linux",
+        description="Absolute folders, e.g. /mnt/pipeline/rez/packages",
+    )
+    darwin: list[str] = SettingsField(
+        default_factory=list, title="MacOS",
+        description="Absolute folders, e.g. /Volumes/pipeline/rez/packages",
+    )
+
+    _check_paths = absolute_paths_validator("rez.packages_path")
+
+
+class LocalCachePaths(MultiplatformStr):
+    """The local payload cache folder per platform."""
+
+    windows: str = SettingsField(
+        "", title="Windows",
+        description=r"Absolute local folder, e.g. C:\rez_cache (empty ="
+        " off)",
+    )
+    linux: str = SettingsField(
+        "", title="Linux",
+        description="Absolute local folder, e.g. /var/tmp/rez_cache"
+        " (empty = off)",
+    )
+    darwin: str = SettingsField(
+        "", title="MacOS",
+        description="Absolute local folder, e.g. /Users/Shared/rez_cache"
+        " (empty = off)",
+    )
+
+    _check_paths = absolute_paths_validator("rez.local_cache_path")
+
+
 class RezSettings(BaseSettingsModel):
     """Where rez finds packages and how it resolves (studio only)."""
 
     _layout = "expanded"
-    packages_path: MultiplatformStrList = SettingsField(
-        default_factory=MultiplatformStrList,
+    packages_path: PackagesPaths = SettingsField(
+        default_factory=PackagesPaths,
         title="Packages path",
-        description="rez package repositories, searched in order",
+        description="rez package repositories per OS, searched in order",
     )
-    local_cache_path: MultiplatformStr = SettingsField(
-        default_factory=MultiplatformStr,
+    local_cache_path: LocalCachePaths = SettingsField(
+        default_factory=LocalCachePaths,
         title="Local payload cache",
-        description="Local cache of package payloads (empty = off)",
+        description="Local copies of resolved package payloads per OS"
+        " (empty = off)",
     )
     memcached_uri: list[str] = SettingsField(
         default_factory=list,
         title="Memcached URIs",
-        description="e.g. 127.0.0.1:11211 (empty = no resolve cache)",
+        description="Resolve cache servers, trusted machines only, e.g."
+        " 127.0.0.1:11211 or unix:/run/memcached.sock (empty = no cache)",
     )
     resolve_time_limit_s: int = SettingsField(
         60, ge=0, title="Resolve time limit (s)",
-        description="0 = no limit",
+        description="A resolve taking longer fails, e.g. 60 (0 = no limit)",
     )
     implicit_packages: list[str] = SettingsField(
         default_factory=list,
         title="Implicit packages",
-        description="Requests added to every resolve",
+        description="Requests added to every resolve, e.g."
+        " ~platform=={system.platform}",
     )
     extra_config: str = SettingsField(
         "{}", title="Extra rez config (JSON)", widget="textarea",
-        description="Other rez config keys, as a JSON object",
+        syntax="json",
+        description="Other rez config keys as a JSON object, e.g."
+        ' {"default_cachable": true}',
     )
+
+    @validator("memcached_uri")
+    def _check_memcached(cls, value: list[str]) -> list[str]:
+        return check_memcached_uris("rez.memcached_uri", value)
 
     @validator("implicit_packages")
     def _check_implicit(cls, value: list[str]) -> list[str]:
@@ -74,20 +127,28 @@ class AyonRequestSettings(BaseSettingsModel):
     _layout = "expanded"
     mode: str = SettingsField(
         "weak", title="Mode", enum_resolver=ayon_request_mode_enum,
+        description="How the bundle's addons join each resolve, e.g. weak"
+        " (~ayon_core==1.4.0)",
     )
     package_name_template: str = SettingsField(
         "ayon_{addon_name}", title="Package name template",
+        description="rez package name of an addon, e.g. ayon_{addon_name}"
+        " gives ayon_core",
     )
     include_launcher: bool = SettingsField(
         True, title="Request the AYON launcher too",
+        description="Also request the launcher's version, e.g."
+        " ~ayon_launcher==1.1.0",
     )
     launcher_package_name: str = SettingsField(
         "ayon_launcher", title="Launcher package name",
+        description="rez package name of the launcher, e.g. ayon_launcher",
     )
     extra: list[str] = SettingsField(
         default_factory=list,
         title="Extra request templates",
-        description="May use {bundle_name} and {launcher_version}",
+        description="Added to the AYON request, may use {bundle_name} and"
+        " {launcher_version}, e.g. ~studio_config-{bundle_name}",
     )
 
     @validator("mode")

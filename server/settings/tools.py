@@ -20,23 +20,32 @@ class ToolVariant(BaseSettingsModel):
     """One tool: a rez request, for some hosts or applications."""
 
     _layout = "expanded"
-    name: str = SettingsField("", title="Name")
-    label: str = SettingsField("", title="Label")
+    name: str = SettingsField(
+        "", title="Name",
+        description="Unique in the group, no '/', e.g. 5-4",
+    )
+    label: str = SettingsField(
+        "", title="Label",
+        description="Shown after the group label, e.g. 5.4",
+    )
     rez_request: list[str] = SettingsField(
         default_factory=list, title="rez request",
-        description="e.g. mtoa-5.4",
+        description="Added to the launch request, e.g. mtoa-5.4",
     )
     host_names: list[str] = SettingsField(
         default_factory=list, title="Hosts",
-        description="Only for these host names (empty = any)",
+        description="Only for these host names, e.g. maya (empty = any)",
     )
     app_variants: list[str] = SettingsField(
         default_factory=list, title="Applications",
-        description="Only for these applications (empty = any)",
+        description="Only for these applications, e.g. maya/2025"
+        " (empty = any)",
         enum_resolver=applications_enum,
     )
     environment: str = SettingsField(
-        "{}", title="Environment", widget="textarea",
+        "{}", title="Environment", widget="textarea", syntax="json",
+        description="Variables as a JSON object, e.g."
+        ' {"MTOA_LOG_LEVEL": "1"}',
     )
 
     _check_name = name_validator("tools.variants.name")
@@ -57,13 +66,21 @@ class ToolGroup(BaseSettingsModel):
     """A family of tools (e.g. Arnold for Maya) with its variants."""
 
     _layout = "expanded"
-    name: str = SettingsField("", title="Name")
-    label: str = SettingsField("", title="Label")
+    name: str = SettingsField(
+        "", title="Name",
+        description="Unique, no '/', first part of the tool name, e.g. mtoa",
+    )
+    label: str = SettingsField(
+        "", title="Label", description="Shown to artists, e.g. Arnold",
+    )
     environment: str = SettingsField(
-        "{}", title="Environment", widget="textarea",
+        "{}", title="Environment", widget="textarea", syntax="json",
+        description="Variables for every tool of the group as a JSON"
+        ' object, e.g. {"ADSKFLEX_LICENSE_FILE": "@lic"}',
     )
     variants: list[ToolVariant] = SettingsField(
         default_factory=list, title="Variants",
+        description="The tools of the group, e.g. 5-4 for mtoa-5.4",
     )
 
     _check_name = name_validator("tools.name")
