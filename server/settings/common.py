@@ -185,7 +185,10 @@ def absolute_paths_validator(where: str) -> Any:
     """
 
     def check(cls: Any, value: Any, field: Any) -> Any:
-        paths = value if isinstance(value, list) else [value] * bool(value)
+        if isinstance(value, list):
+            paths = value
+        else:
+            paths = [value] if value else []
         for path in paths:
             try:
                 check_absolute_path(path, field.name)

@@ -99,7 +99,7 @@ class RezSettings(BaseSettingsModel):
         default_factory=list,
         title="Implicit packages",
         description="Requests added to every resolve, e.g."
-        " ~platform=={system.platform}",
+        " ~python-3.11",
     )
     extra_config: str = SettingsField(
         "{}", title="Extra rez config (JSON)", widget="textarea",
