@@ -1,5 +1,7 @@
 """The publish plug-in that hands the artist's resolve to farm jobs.
 
+``CollectApplicationsJobEnvVars``, the name Ynput's addon gives it.
+
 Run through pyblish itself (``pyblish-base``), found on the path the addon
 gives ayon-core (``get_publish_plugin_paths``).
 """
@@ -25,9 +27,17 @@ def discovered():
     return pyblish.api.discover(paths=[PUBLISH_PLUGINS_DIR])
 
 
+def farm_collector():
+    (plugin,) = [
+        plugin for plugin in discovered()
+        if plugin.__name__ == "CollectApplicationsJobEnvVars"
+    ]
+    return plugin
+
+
 def publish(context=None, targets=("local",)):
     return pyblish.util.publish(
-        context=context, plugins=discovered(), targets=list(targets)
+        context=context, plugins=[farm_collector()], targets=list(targets)
     )
 
 
@@ -43,11 +53,10 @@ def test_addon_publish_path_holds_the_collector(ayon_core_standin):
     finally:
         importlib.reload(addon_module)
     assert paths == [PUBLISH_PLUGINS_DIR]
-    (plugin,) = discovered()
-    assert plugin.__name__ == "CollectRezFarmJobEnv"
+    plugin = farm_collector()
     assert issubclass(plugin, pyblish.api.ContextPlugin)
-    assert pyblish.api.CollectorOrder - 0.5 <= plugin.order
-    assert plugin.order < pyblish.api.CollectorOrder + 0.5
+    assert plugin.order == pyblish.api.CollectorOrder - 0.45
+    assert plugin.targets == ["local"]
 
 
 def test_adds_app_name_timestamp_and_context_file(monkeypatch):

@@ -1,8 +1,10 @@
-"""Hand the artist's rez resolve to farm jobs submitted from this app.
+"""Hand the application and the artist's rez resolve to farm jobs.
 
-The farm's ``extractenvironments`` reuses the saved context
-(``AYON_REZ_CONTEXT_FILE``) or resolves as of the artist's launch
-(``AYON_REZ_TIMESTAMP``), so renders get the packages the artist had.
+The contract name of Ynput's addon, ``CollectApplicationsJobEnvVars``,
+puts ``AYON_APP_NAME`` into the farm job environment. This addon adds the
+saved context (``AYON_REZ_CONTEXT_FILE``) and the resolve time
+(``AYON_REZ_TIMESTAMP``): the farm's ``extractenvironments`` reuses the
+one or resolves as of the other, so renders get the artist's packages.
 """
 import os
 
@@ -16,11 +18,11 @@ except ImportError:  # ayon-core before 1.0.10, or none
     FARM_JOB_ENV_DATA_KEY = "farmJobEnv"
 
 
-class CollectRezFarmJobEnv(pyblish.api.ContextPlugin):
+class CollectApplicationsJobEnvVars(pyblish.api.ContextPlugin):
     """Add the application and its rez resolve to the farm job env."""
 
     order = pyblish.api.CollectorOrder - 0.45
-    label = "Applications (rez) farm environment"
+    label = "Collect Applications farm environment variables"
     targets = ["local"]
 
     env_keys = ("AYON_APP_NAME", TIMESTAMP_ENV, CONTEXT_FILE_ENV)
