@@ -1,16 +1,14 @@
 """Server side of the Applications (rez) addon.
 
-Settings (``settings/``), web actions (``actions.py``) and the icons
-endpoint: ``GET /api/addons/applications/{version}/icons/{filename}``
-serves ``public/icons/{filename}``, the URL the client's
-``get_app_icon_url(icon, server=True)`` builds. The server itself also
-serves the same files as ``/addons/applications/{version}/public/...``,
-which the action manifests use (``{addon_url}/public/icons/...``).
+Settings (``settings/``), web actions (``actions.py``), the icon
+endpoints (``icons.py``: shipped and custom icons) and the endpoints
+listing applications and tools (``endpoints.py``), with the routes,
+methods and payloads of Ynput's addon 1.4.4. The server itself also
+serves ``public/`` as ``/addons/applications/{version}/public/...``.
 """
 from __future__ import annotations
 
-import os
-from typing import Any, Optional
+from typing import Optional
 
 from ayon_server.actions import (
     ActionContext,
@@ -20,53 +18,29 @@ from ayon_server.actions import (
     SimpleActionManifest,
 )
 from ayon_server.addons import BaseServerAddon
-from ayon_server.exceptions import NotFoundException
 
 from . import actions
+from .endpoints import ItemsEndpoints
+from .icons import IconEndpoints
+from .items import ApplicationItem, ToolItem
 from .settings import ApplicationsAddonSettings, get_default_values
 
-__all__ = ["ApplicationsAddon"]
+__all__ = ["ApplicationsAddon", "ApplicationItem", "ToolItem"]
 
 
-class ApplicationsAddon(BaseServerAddon):
+class ApplicationsAddon(IconEndpoints, ItemsEndpoints, BaseServerAddon):
     """Applications defined as rez requests plus a command."""
 
     settings_model = ApplicationsAddonSettings
 
     def initialize(self) -> None:
-        """Register the icons endpoint."""
-        self.add_endpoint(
-            "/icons/{filename}", self.get_icon, method="GET", name="icon",
-        )
+        """Register the icon, application and tool endpoints."""
+        self.register_icon_endpoints()
+        self.register_item_endpoints()
 
     async def get_default_settings(self) -> ApplicationsAddonSettings:
         """Defaults: Maya, Houdini, Nuke, Blender, Unreal, a terminal."""
         return self.get_settings_model()(**get_default_values())
-
-    def get_icon_path(self, filename: str) -> str:
-        """Path of an icon in ``public/icons``.
-
-        Raises:
-            NotFoundException: No such icon (or not a plain file name).
-        """
-        icons_dir = os.path.join(self.addon_dir, "public", "icons")
-        if (
-            not filename
-            or filename != os.path.basename(filename)
-            or "\\" in filename
-            or filename.startswith(".")
-        ):
-            raise NotFoundException(f"Icon {filename!r} not found")
-        path = os.path.join(icons_dir, filename)
-        if not os.path.isfile(path):
-            raise NotFoundException(f"Icon {filename!r} not found")
-        return path
-
-    async def get_icon(self, filename: str) -> Any:
-        """Serve one icon file of ``public/icons`` (no login needed)."""
-        from fastapi.responses import FileResponse
-
-        return FileResponse(self.get_icon_path(filename))
 
     async def get_simple_actions(
         self, project_name: Optional[str] = None, variant: str = "production"

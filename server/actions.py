@@ -18,7 +18,6 @@ the user set the "skip last workfile" option of a launch action.
 from __future__ import annotations
 
 import os
-import urllib.parse
 from typing import TYPE_CHECKING, Any, Optional
 
 from ayon_server.actions import (
@@ -36,6 +35,7 @@ from ayon_server.entities import (
 )
 from ayon_server.forms import SimpleForm
 
+from .items import icon_url
 from .profiles import allowed_apps, apps_by_task_type, enabled_apps
 
 if TYPE_CHECKING:
@@ -67,13 +67,12 @@ HOST_BY_EXTENSION = {
 
 
 def icon_for(icon: str) -> Optional[dict[str, str]]:
-    """Action icon of a group ``icon`` setting (file name or URL)."""
-    if not icon:
-        return None
-    if urllib.parse.urlparse(icon).scheme:
-        return {"type": "url", "url": icon}
-    name = os.path.basename(icon.replace("\\", "/"))
-    return {"type": "url", "url": "{addon_url}/public/icons/" + name}
+    """Action icon of a group ``icon`` setting (file name or URL).
+
+    A file name is served by the icons endpoint, so custom icons work.
+    """
+    url = icon_url(icon)
+    return {"type": "url", "url": url} if url else None
 
 
 def _skip_option() -> list[dict[str, Any]]:

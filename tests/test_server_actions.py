@@ -53,7 +53,7 @@ def test_profile_allowing_maya_2025_for_animation(server_world):
     assert maya.label == "2025"
     assert maya.group_label == "Maya"
     assert maya.icon == {"type": "url",
-                         "url": "{addon_url}/public/icons/maya.svg"}
+                         "url": "/api{addon_url}/icons/maya.svg"}
     assert maya.config_fields == [{
         "type": "boolean", "name": "skip_last_workfile",
         "label": "Skip last workfile", "value": False,
@@ -353,7 +353,7 @@ def test_icons_endpoint_serves_public_icons(server_world):
 def test_icon_values():
     assert icon_for("") is None
     assert icon_for("nuke.svg") == {
-        "type": "url", "url": "{addon_url}/public/icons/nuke.svg"}
+        "type": "url", "url": "/api{addon_url}/icons/nuke.svg"}
     assert icon_for("some/dir/nuke.svg")["url"].endswith("/icons/nuke.svg")
     url = "https://cdn.example.com/i/maya.png"
     assert icon_for(url) == {"type": "url", "url": url}

@@ -36,6 +36,9 @@ PUBLISH_PLUGINS_DIR = os.path.join(
     APPLICATIONS_ADDON_ROOT, "plugins", "publish"
 )
 LAUNCH_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
+LOADER_ACTIONS_DIR = os.path.join(
+    APPLICATIONS_ADDON_ROOT, "plugins", "load_actions"
+)
 FAILED_DIALOG_SCRIPT = os.path.join(
     APPLICATIONS_ADDON_ROOT, "ui", "launch_failed_dialog.py"
 )
@@ -72,6 +75,12 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
         """Publish plug-ins of this addon."""
         return {"publish": [PUBLISH_PLUGINS_DIR]}
 
+    def get_loader_action_plugin_paths(
+        self, host_name: Optional[str] = None
+    ) -> List[str]:
+        """Loader actions ("Open Source Workfile")."""
+        return [LOADER_ACTIONS_DIR]
+
     def get_publish_plugin_paths(
         self, host_name: Optional[str] = None
     ) -> List[str]:
@@ -106,6 +115,52 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
         import ayon_api
 
         return f"{ayon_api.get_base_url()}/{url}"
+
+    @classmethod
+    def get_application_items(
+        cls,
+        project_name: Optional[str] = None,
+        task_id: Optional[str] = None,
+        *,
+        variant: Optional[str] = None,
+        version: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Applications of the studio, a project or a task, from the server.
+
+        Args:
+            project_name: The project's applications (its overrides).
+            task_id: Only those its profiles allow for this task.
+            variant: Settings variant; this process's by default.
+            version: Items as this version of the addon gives them.
+        """
+        from . import app_items
+
+        return app_items.get_application_items(
+            cls.name, cls.version, project_name, task_id,
+            variant=variant, version=version,
+        )
+
+    @classmethod
+    def get_tool_items(
+        cls,
+        project_name: Optional[str] = None,
+        *,
+        variant: Optional[str] = None,
+        version: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Tools of the studio or a project, from the server.
+
+        Args:
+            project_name: The project's tools (its overrides).
+            variant: Settings variant; this process's by default.
+            version: Items as this version of the addon gives them.
+        """
+        from . import app_items
+
+        return app_items.get_tool_items(
+            cls.name, cls.version, project_name,
+            variant=variant, version=version,
+        )
 
     def get_app_environments_for_context(
         self,

@@ -209,11 +209,23 @@ class Application(_Definition):
         """Whether an AYON host integration runs inside the application."""
         return self.group.is_host
 
-    def find_executable(self) -> Optional[ApplicationExecutable]:
-        """The executable of the variant's command, or None without one."""
+    @property
+    def executables(self) -> List[ApplicationExecutable]:
+        """Candidate executables on this platform, as Ynput's addon has.
+
+        Here the one program of the variant's command for this platform
+        (found on the resolved ``PATH`` at launch); empty without one.
+        """
         if not self.command:
-            return None
-        return ApplicationExecutable(self.command[0])
+            return []
+        return [ApplicationExecutable(self.command[0])]
+
+    def find_executable(self) -> Optional[ApplicationExecutable]:
+        """The first of :attr:`executables` that exists, or None."""
+        for executable in self.executables:
+            if executable.exists():
+                return executable
+        return None
 
     def launch(self, **data: Any) -> "Optional[subprocess.Popen]":
         """Launch the application through its manager."""

@@ -29,6 +29,20 @@ class BadRequestException(AyonException):
     status = 400
 
 
+class UnauthorizedException(AyonException):
+    """HTTP 401."""
+
+    detail = "Not logged in"
+    status = 401
+
+
+class ForbiddenException(AyonException):
+    """HTTP 403."""
+
+    detail = "Forbidden"
+    status = 403
+
+
 class NotFoundException(AyonException):
     """HTTP 404."""
 

@@ -5,5 +5,6 @@ behaviour this addon uses, as in ynput/ayon-backend; pydantic v1 API.
 Real module: ayon_server/addons/__init__.py (re-exports).
 """
 from ayon_server.addons.addon import BaseServerAddon
+from ayon_server.addons.library import AddonLibrary, ServerAddonDefinition
 
-__all__ = ["BaseServerAddon"]
+__all__ = ["AddonLibrary", "BaseServerAddon", "ServerAddonDefinition"]

@@ -8,7 +8,7 @@ database instead of Postgres.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from ayon_server.exceptions import NotFoundException
 from ayon_server.lib.postgres import DB
@@ -94,7 +94,36 @@ class WorkfileEntity(_ProjectLevelEntity):
 
 
 class UserEntity:
-    """A user; only `name` is used."""
+    """A user: `name`, and the roles the real entity reads from `data`.
 
-    def __init__(self, name: str) -> None:
+    The real constructor takes the user's payload; this one its name and
+    (stand-in only) its `data` (``{"isManager": True}``, ...).
+    """
+
+    def __init__(
+        self, name: str, data: Optional[dict[str, Any]] = None
+    ) -> None:
         self.name = name
+        self.data: dict[str, Any] = dict(data or {})
+
+    @property
+    def is_guest(self) -> bool:
+        return self.data.get("isGuest", False)
+
+    @property
+    def is_service(self) -> bool:
+        return self.data.get("isService", False)
+
+    @property
+    def is_admin(self) -> bool:
+        if self.is_guest:
+            return False
+        return self.data.get("isAdmin", False) or self.is_service
+
+    @property
+    def is_manager(self) -> bool:
+        return (
+            self.data.get("isManager", False)
+            or self.data.get("isAdmin", False)
+            or self.data.get("isService", False)
+        )

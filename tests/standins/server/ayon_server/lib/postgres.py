@@ -20,10 +20,16 @@ class _Database:
         self.settings: dict[tuple, dict[str, Any]] = {}
         # (project, addon, version, variant) -> project overrides
         self.project_settings: dict[tuple, dict[str, Any]] = {}
-        # project name -> {"task_types": [{"name": ...}], ...}
+        # project name -> {"task_types": [{"name": ...}],
+        #   "bundle": {variant: project bundle name}, ...}
         self.projects: dict[str, dict[str, Any]] = {}
         # (project, entity type) -> {id: payload}
         self.entities: dict[tuple, dict[str, dict[str, Any]]] = {}
+        # bundle name -> {"addons": {name: version}, "is_production":
+        #   bool, "is_staging": bool, "is_dev": bool}
+        self.bundles: dict[str, dict[str, Any]] = {}
+        # addon name -> version -> addon instance (the addon library)
+        self.addons: dict[str, dict[str, Any]] = {}
         self.action_config: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
 
