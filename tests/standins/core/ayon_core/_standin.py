@@ -13,6 +13,8 @@ to feed the stand-in without an AYON server.
   them from the server's bundle and the local addons folder).
 - ``ANATOMY_ROOTS``: root name -> path used by ``Anatomy`` when the project
   entity has no ``config.roots``.
+- ``HOST``: what ``ayon_core.pipeline.registered_host()`` returns (None:
+  no host integration, as in the tray's loader).
 - ``LAUNCHER_PROCESSES``: every ``run_ayon_launcher_process`` call recorded
   instead of starting an AYON launcher process (that is how the old
   Applications addon shows its "launch failed" dialog).
@@ -25,6 +27,7 @@ STUDIO_SETTINGS = None
 PROJECT_SETTINGS = {}
 ADDONS = []
 ANATOMY_ROOTS = {}
+HOST = None
 LAUNCHER_PROCESSES = []
 
 
@@ -42,8 +45,9 @@ def set_settings(studio=None, projects=None):
 
 def reset():
     """Forget every override and recording."""
-    global STUDIO_SETTINGS, PROJECT_SETTINGS, ADDONS, ANATOMY_ROOTS
+    global STUDIO_SETTINGS, PROJECT_SETTINGS, ADDONS, ANATOMY_ROOTS, HOST
     STUDIO_SETTINGS = None
+    HOST = None
     PROJECT_SETTINGS = {}
     ADDONS = []
     ANATOMY_ROOTS = {}
