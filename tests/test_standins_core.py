@@ -632,3 +632,43 @@ def test_global_host_data_hook(ayon_core_standin, ayon_server, monkeypatch):
         "env", "log", "start_last_workfile", "last_workfile_path",
     } <= set(calls[0][2])
     assert calls[1] == ("context", None)
+
+
+def test_loader_actions_signatures(ayon_core_standin):
+    # ayon_core/pipeline/actions/loader.py, structures.py and
+    #   lib/attribute_definitions.py of ynput/ayon-core (1.9.x)
+    from ayon_core.lib.attribute_definitions import EnumDef
+    from ayon_core.pipeline import registered_host
+    from ayon_core.pipeline.actions import (
+        ActionForm,
+        LoaderActionResult,
+        LoaderActionsContext,
+        LoaderActionSelection,
+        LoaderSelectedType,
+        LoaderSimpleActionPlugin,
+        SelectionEntitiesCache,
+    )
+
+    assert _names(LoaderActionSelection.__init__) == [
+        "self", "project_name", "selected_ids", "selected_type",
+        "project_anatomy", "project_settings", "entities_cache"]
+    assert _names(LoaderActionsContext.__init__) == [
+        "self", "studio_settings", "addons_manager", "host"]
+    assert _names(LoaderActionsContext.execute_action) == [
+        "self", "identifier", "selection", "data", "form_values"]
+    assert _names(SelectionEntitiesCache.__init__)[:7] == [
+        "self", "project_name", "project_entity", "folders_by_id",
+        "tasks_by_id", "products_by_id", "versions_by_id"]
+    assert _names(LoaderSimpleActionPlugin.execute_simple_action) == [
+        "self", "selection", "form_values"]
+    assert _names(LoaderActionResult) == [
+        "message", "success", "form", "form_values"]
+    assert _names(ActionForm) == [
+        "title", "fields", "submit_label", "submit_icon", "cancel_label",
+        "cancel_icon"]
+    assert _names(EnumDef.__init__) == [
+        "self", "key", "items", "default", "multiselection", "placeholder",
+        "kwargs"]
+    assert LoaderSelectedType.version == "version"
+    assert registered_host() is None
+    assert LoaderSimpleActionPlugin.__dict__["skip_discovery"] is True
