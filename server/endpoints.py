@@ -96,15 +96,28 @@ class ItemsEndpoints:
             return await self._studio_bundle_addon(variant)
         return self._addon_version(version)
 
-    async def _answering_addon(
+    async def _items_of_other_version(
         self,
+        method_name: str,
         project_name: Optional[str],
         variant: str,
         version: Optional[str],
-    ) -> Optional[BaseServerAddon]:
+        *args: Any,
+    ) -> Optional[list[Any]]:
+        """Items another version gives (``[]`` from none), or None when
+        this version is the one to answer."""
         if version is not None:
-            return self._addon_version(version)
-        return await self.get_addon_for_context(project_name, variant)
+            addon = self._addon_version(version)
+        else:
+            addon = await self.get_addon_for_context(project_name, variant)
+        if addon is self:
+            return None
+        method = getattr(addon, method_name, None)
+        if method is None:
+            return []
+        return await method(
+            project_name, *args, variant, version=addon.version
+        )
 
     async def _settings(
         self, project_name: Optional[str], variant: str
@@ -126,13 +139,11 @@ class ItemsEndpoints:
         version: Optional[str] = None,
     ) -> list[ApplicationItem]:
         """Enabled applications of the studio or a project."""
-        addon = await self._answering_addon(project_name, variant, version)
-        if addon is not self:
-            if addon is None or not hasattr(addon, "get_application_items"):
-                return []
-            return await addon.get_application_items(
-                project_name, variant, version=addon.version
-            )
+        items = await self._items_of_other_version(
+            "get_application_items", project_name, variant, version
+        )
+        if items is not None:
+            return items
         settings = await self._settings(project_name, variant)
         return get_application_items(settings, self.version)
 
@@ -145,15 +156,12 @@ class ItemsEndpoints:
         version: Optional[str] = None,
     ) -> list[ApplicationItem]:
         """Applications the project's profiles allow for one task."""
-        addon = await self._answering_addon(project_name, variant, version)
-        if addon is not self:
-            if addon is None or not hasattr(
-                addon, "get_application_items_for_task"
-            ):
-                return []
-            return await addon.get_application_items_for_task(
-                project_name, task_id, variant, version=addon.version
-            )
+        items = await self._items_of_other_version(
+            "get_application_items_for_task",
+            project_name, variant, version, task_id,
+        )
+        if items is not None:
+            return items
         settings = await self._settings(project_name, variant)
         task = await TaskEntity.load(project_name, task_id)
         folder = await FolderEntity.load(project_name, task.folder_id)
@@ -169,13 +177,11 @@ class ItemsEndpoints:
         version: Optional[str] = None,
     ) -> list[ToolItem]:
         """Tools of the studio or a project."""
-        addon = await self._answering_addon(project_name, variant, version)
-        if addon is not self:
-            if addon is None or not hasattr(addon, "get_tool_items"):
-                return []
-            return await addon.get_tool_items(
-                project_name, variant, version=addon.version
-            )
+        items = await self._items_of_other_version(
+            "get_tool_items", project_name, variant, version
+        )
+        if items is not None:
+            return items
         settings = await self._settings(project_name, variant)
         return get_tool_items(settings)
 

@@ -42,15 +42,20 @@ print("contract ok")
 """
 
 
-def test_contract_names_import_without_ayon_core():
+def run_without_ayon_core(script: str) -> str:
+    """Run ``script`` in a fresh Python without ayon-core; its output."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     result = subprocess.run(
-        [sys.executable, "-c", CHECK_SCRIPT],
+        [sys.executable, "-c", script],
         env=env, capture_output=True, text=True, cwd=REPO_ROOT,
     )
     assert result.returncode == 0, result.stderr
-    assert "contract ok" in result.stdout
+    return result.stdout
+
+
+def test_contract_names_import_without_ayon_core():
+    assert "contract ok" in run_without_ayon_core(CHECK_SCRIPT)
 
 
 def test_client_code_is_python39_syntax():
@@ -123,14 +128,7 @@ SERVER_ROUTES = {
 
 
 def test_surface_names_import_without_ayon_core():
-    env = dict(os.environ)
-    env.pop("PYTHONPATH", None)
-    result = subprocess.run(
-        [sys.executable, "-c", SURFACE_SCRIPT],
-        env=env, capture_output=True, text=True, cwd=REPO_ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "surface ok" in result.stdout
+    assert "surface ok" in run_without_ayon_core(SURFACE_SCRIPT)
 
 
 def test_publish_plugins_of_the_contract():

@@ -1,5 +1,7 @@
 """Server endpoints of Ynput's addon 1.4.4: apps, tools, custom icons.
 
+(The route table itself is held by ``test_contract.py``.)
+
 Runs on the ``ayon_server`` stand-ins (tests/standins/server). Routes,
 methods and payloads as read in ynput/ayon-applications 1.4.4
 ``server/addon.py`` and ``server/utils.py``; the endpoint methods are
@@ -23,20 +25,6 @@ from server import ApplicationsAddon
 from server.icons import MAX_ICON_BYTES
 from server.items import get_application_items
 from tests.fixtures.server import ADDON_VERSION, REPO_ROOT
-
-YNPUT_ROUTES = {
-    ("icons/{filename}", "GET"),
-    ("customIcons", "GET"),
-    ("customIcons/{filename}", "GET"),
-    ("customIcons/{filename}", "POST"),
-    ("customIcons/{filename}", "PUT"),
-    ("customIcons/{filename}", "DELETE"),
-    ("apps", "GET"),
-    ("apps/{project_name}", "GET"),
-    ("apps/{project_name}/task/{task_id}", "GET"),
-    ("tools", "GET"),
-    ("tools/{project_name}", "GET"),
-}
 
 
 def _variant(name: str, label: str = "", enabled: bool = True,
@@ -100,14 +88,6 @@ def world(server_world):
                                 "tools": TOOLS})
     world.add_project("show", ["Animation", "Compositing"])
     return world
-
-
-def test_routes_and_methods_are_those_of_ynputs_addon(server_world):
-    routes = {
-        (endpoint["path"].lstrip("/"), endpoint["method"])
-        for endpoint in server_world.addon.endpoints
-    }
-    assert YNPUT_ROUTES <= routes
 
 
 def test_apps_of_the_studio(world):
