@@ -54,7 +54,9 @@ def save_resolution(space: common.Workspace, n: int) -> str:
 
     request = ComposedRequest()
     request.add(space.repo.request(n), "benchmark")
-    settings = resolver.RezSettings(packages_path=[space.repo.path])
+    settings = resolver.RezSettings(
+        packages_path=[space.repo.path], time_limit_s=0
+    )
     resolution = resolver.resolve(request, settings, "benchmark")
     return resolution.save(space.path("farm", f"request_{n}.rxt"))
 

@@ -90,7 +90,8 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
     options = space.options
     path = space.repo.path
     parent = dict(os.environ)
-    settings = resolver.RezSettings(packages_path=[path])
+    # no time limit: no solver callback, as plain rez
+    settings = resolver.RezSettings(packages_path=[path], time_limit_s=0)
 
     def plain(request: List[str]) -> None:
         context = ResolvedContext(

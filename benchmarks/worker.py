@@ -59,6 +59,7 @@ def _measure(args: argparse.Namespace) -> Dict[str, Any]:
     settings = resolver.RezSettings(
         packages_path=[args.repo],
         memcached_uri=[args.memcached] if args.memcached else [],
+        time_limit_s=0,  # as plain rez: no solver callback
     )
     if args.mode == "load":
         resolution = resolver.load_resolution(

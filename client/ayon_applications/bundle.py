@@ -26,8 +26,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
 
 from .exceptions import ApplicationLaunchFailed
-
-REQUEST_MODES = ("weak", "strict", "off")
+from .settings_views import (
+    DEFAULT_LAUNCHER_PACKAGE_NAME,
+    DEFAULT_PACKAGE_NAME_TEMPLATE,
+    RequestMode,
+)
 
 _SEMVER_RE = re.compile(
     r"^(?P<core>[0-9A-Za-z.]+?)"
@@ -344,9 +347,9 @@ def get_running_bundle(
 def bundle_requests(
     bundle: BundleInfo,
     mode: str,
-    package_name_template: str = "ayon_{addon_name}",
+    package_name_template: str = DEFAULT_PACKAGE_NAME_TEMPLATE,
     include_launcher: bool = True,
-    launcher_package_name: str = "ayon_launcher",
+    launcher_package_name: str = DEFAULT_LAUNCHER_PACKAGE_NAME,
     extra: Iterable[str] = (),
 ) -> List[str]:
     """The bundle's AYON request, one rez request per addon.
@@ -374,14 +377,10 @@ def bundle_requests(
         ValueError: Unknown mode, a template with an unknown placeholder,
             or a version/name that cannot be made rez-safe.
     """
-    if mode not in REQUEST_MODES:
-        raise ValueError(
-            f"Unknown AYON request mode \"{mode}\";"
-            f" use one of {', '.join(REQUEST_MODES)}"
-        )
-    if mode == "off":
+    mode = RequestMode.parse(mode)
+    if mode == RequestMode.OFF:
         return []
-    prefix = "~" if mode == "weak" else ""
+    prefix = "~" if mode == RequestMode.WEAK else ""
 
     requests: List[str] = []
     launcher_version = ""

@@ -22,10 +22,17 @@ from .exceptions import (
     ApplicationLaunchFailed,
     ApplicationNotFound,
 )
-from .profiles import find_profile
 from .requests import ComposedRequest, compose_request
-from .rez_settings import RezSettings, parse_timestamp
+from .rez_settings import RezSettings
 from .settings import AyonSettingsSource, SettingsSource
+from .settings_views import (
+    AllowType,
+    AyonRequestSettings,
+    ProjectOverrides,
+    RequestMode,
+    applications_profile,
+    tools_profile,
+)
 
 if TYPE_CHECKING:
     from .launch_context import ApplicationLaunchContext
@@ -178,16 +185,15 @@ class ApplicationManager:
     ) -> List[Application]:
         """Enabled applications the ``project_applications`` profiles
         allow for a context, in the profile's order."""
-        profiles = (self.settings.get("project_applications") or {}).get(
-            "profiles"
-        ) or []
-        profile = find_profile(profiles, task_type, task_name, folder_path)
+        profile = applications_profile(
+            self.settings, task_type, task_name, folder_path
+        )
         if profile is None:
             return []
-        if profile.get("allow_type") == "all_applications":
+        if profile.allow_type == AllowType.ALL_APPLICATIONS:
             names = list(self.applications)
         else:
-            names = list(profile.get("applications") or [])
+            names = profile.applications
         return [
             self.applications[name]
             for name in names
@@ -207,12 +213,11 @@ class ApplicationManager:
         The ``project_tools`` profile matching the context names them; with
         no profile, the ``tools`` attribute of the task or folder does.
         """
-        profiles = (self.settings.get("project_tools") or {}).get(
-            "profiles"
-        ) or []
-        profile = find_profile(profiles, task_type, task_name, folder_path)
+        profile = tools_profile(
+            self.settings, task_type, task_name, folder_path
+        )
         if profile is not None:
-            names = list(profile.get("tools") or [])
+            names = profile.tools
         else:
             names = list(entity_tools or [])
         tools = [self.tools[name] for name in names if name in self.tools]
@@ -225,19 +230,38 @@ class ApplicationManager:
         """The rez settings, for this platform."""
         return RezSettings.from_settings(self.settings)
 
+    def project_overrides(self) -> ProjectOverrides:
+        """The project's additions to every launch."""
+        return ProjectOverrides.from_settings(self.settings)
+
     def project_timestamp(self) -> Optional[int]:
         """The project's pinned resolve time, if any."""
-        overrides = self.settings.get("project_overrides") or {}
+        overrides = self.project_overrides()
         try:
-            return parse_timestamp(overrides.get("timestamp"))
+            return overrides.resolve_time()
         except ValueError:
             raise ApplicationLaunchFailed(
                 f"Project \"{self.project_name}\": settings"
                 " project_overrides/timestamp"
-                f" \"{overrides.get('timestamp')}\" is not a date-time"
+                f" \"{overrides.timestamp}\" is not a date-time"
             ) from None
 
-    def ayon_requests(self) -> Tuple[List[str], str, str]:
+    def ayon_request_settings(self) -> AyonRequestSettings:
+        """How the running bundle joins every resolve.
+
+        Raises:
+            ApplicationLaunchFailed: An unknown mode.
+        """
+        try:
+            return AyonRequestSettings.from_settings(self.settings)
+        except ValueError as exc:
+            raise self._unusable_ayon_request(exc) from None
+
+    def ayon_request_mode(self) -> RequestMode:
+        """``weak``, ``strict`` or ``off``."""
+        return self.ayon_request_settings().mode
+
+    def ayon_requests(self) -> Tuple[List[str], str, RequestMode]:
         """The running bundle's AYON request.
 
         Returns:
@@ -245,9 +269,9 @@ class ApplicationManager:
         """
         from .bundle import BundleInfo, bundle_requests
 
-        options = self.settings.get("ayon_request") or {}
-        mode = self.ayon_request_mode()
-        if mode == "off":
+        options = self.ayon_request_settings()
+        mode = options.mode
+        if mode == RequestMode.OFF:
             return [], "", mode
         bundle = BundleInfo.from_data(
             self.settings_source.bundle_data(self.project_name)
@@ -256,28 +280,31 @@ class ApplicationManager:
             requests = bundle_requests(
                 bundle,
                 mode,
-                package_name_template=(
-                    options.get("package_name_template")
-                    or "ayon_{addon_name}"
-                ),
-                include_launcher=bool(options.get("include_launcher", True)),
-                launcher_package_name=(
-                    options.get("launcher_package_name") or "ayon_launcher"
-                ),
-                extra=list(options.get("extra") or []),
+                package_name_template=options.package_name_template,
+                include_launcher=options.include_launcher,
+                launcher_package_name=options.launcher_package_name,
+                extra=options.extra,
             )
         except ValueError as exc:
-            raise ApplicationLaunchFailed(
-                f"Settings ayon_request of project \"{self.project_name}\""
-                f" are not usable: {exc}"
-            ) from None
+            raise self._unusable_ayon_request(exc) from None
         return requests, f"AYON bundle \"{bundle.name}\" ({mode})", mode
+
+    def _unusable_ayon_request(
+        self, exc: ValueError
+    ) -> ApplicationLaunchFailed:
+        return ApplicationLaunchFailed(
+            f"Settings ayon_request of project \"{self.project_name}\""
+            f" are not usable: {exc}"
+        )
 
     def compose_request(
         self, app: Application, tools: List[EnvironmentTool]
     ) -> ComposedRequest:
-        """The full rez request of launching ``app`` with ``tools``."""
-        overrides = self.settings.get("project_overrides") or {}
+        """The full rez request of launching ``app`` with ``tools``.
+
+        The parts and their order: ``requests.compose_request``.
+        """
+        overrides = self.project_overrides()
         ayon_requests, ayon_origin, _mode = self.ayon_requests()
         return compose_request(
             group_request=app.group.rez_request,
@@ -287,17 +314,12 @@ class ApplicationManager:
             tool_requests=[
                 (tool.full_name, tool.rez_request) for tool in tools
             ],
-            project_requests=list(overrides.get("extra_requests") or []),
+            project_requests=overrides.extra_requests,
             project_name=self.project_name,
             ayon_requests=ayon_requests,
             ayon_origin=ayon_origin,
             implicit_requests=self.rez_settings().implicit_packages,
         )
-
-    def ayon_request_mode(self) -> str:
-        """``weak``, ``strict`` or ``off``."""
-        options = self.settings.get("ayon_request") or {}
-        return options.get("mode") or "weak"
 
     # --- Launching ------------------------------------------------------
     def create_launch_context(

@@ -21,7 +21,8 @@ class RezSettings:
         packages_path: Package repositories, searched in order.
         local_cache_path: Payload cache folder; empty when off.
         memcached_uri: memcached servers for resolve caching.
-        time_limit_s: Longest a resolve may take; 0 for no limit.
+        time_limit_s: Longest a resolve may take; 0 for no limit (60 s
+            when unset, as the server model's default).
         implicit_packages: Requests added to every resolve.
         extra_config: Other rez config keys, applied during a resolve.
     """
@@ -29,7 +30,7 @@ class RezSettings:
     packages_path: List[str] = field(default_factory=list)
     local_cache_path: str = ""
     memcached_uri: List[str] = field(default_factory=list)
-    time_limit_s: float = 0
+    time_limit_s: float = 60
     implicit_packages: List[str] = field(default_factory=list)
     extra_config: Dict[str, Any] = field(default_factory=dict)
 
@@ -44,6 +45,7 @@ class RezSettings:
         """
         platform_name = platform_name or current_platform()
         rez = settings.get("rez") or {}
+        time_limit = rez.get("resolve_time_limit_s")
         extra = rez.get("extra_config") or "{}"
         if isinstance(extra, str):
             try:
@@ -64,7 +66,10 @@ class RezSettings:
                 (rez.get("local_cache_path") or {}).get(platform_name) or ""
             ),
             memcached_uri=list(rez.get("memcached_uri") or []),
-            time_limit_s=float(rez.get("resolve_time_limit_s") or 0),
+            time_limit_s=(
+                cls.time_limit_s if time_limit in (None, "")
+                else float(time_limit)
+            ),
             implicit_packages=list(rez.get("implicit_packages") or []),
             extra_config=extra,
         )

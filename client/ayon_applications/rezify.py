@@ -46,6 +46,10 @@ from .bundle import (
     rez_safe_version,
 )
 from .exceptions import ApplicationLaunchFailed
+from .settings_views import (
+    DEFAULT_LAUNCHER_PACKAGE_NAME,
+    DEFAULT_PACKAGE_NAME_TEMPLATE,
+)
 
 CREATED = "created"
 ALREADY_THERE = "already there"
@@ -100,8 +104,8 @@ def rezify_bundle(
     bundle_name: Optional[str] = None,
     project_name: Optional[str] = None,
     force: bool = False,
-    package_name_template: str = "ayon_{addon_name}",
-    launcher_package_name: str = "ayon_launcher",
+    package_name_template: str = DEFAULT_PACKAGE_NAME_TEMPLATE,
+    launcher_package_name: str = DEFAULT_LAUNCHER_PACKAGE_NAME,
     include_launcher: bool = True,
     report: Optional[Callable[[PackageResult], None]] = None,
 ) -> List[PackageResult]:
