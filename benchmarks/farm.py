@@ -11,8 +11,9 @@ without solving. For each size N, in new processes:
 * the farm's real command, ``python -m ayon_applications
   extractenvironments`` (farm-render), without the saved context (it
   solves) against with it (it reuses; the log is checked, ``reused k/n``).
-  The ``.rxt`` comes from a real local launch (``cli.launch_environment``
-  with its save hook), repeat by repeat alternated.
+  The ``.rxt`` comes from a real local launch
+  (``launch_pipeline.launch_environment`` with its save hook), repeat by
+  repeat alternated.
 
 ``python -m benchmarks.farm [--quick] [--json PATH]``
 """
@@ -28,7 +29,7 @@ REUSED_LOG = "Reused the saved context"
 
 def artist_launch(space: common.Workspace, n: int) -> Dict[str, str]:
     """The environment of a local launch (it saves the ``.rxt``)."""
-    from ayon_applications import cli
+    from ayon_applications.launch_pipeline import launch_environment
     from ayon_applications.manager import ApplicationManager
     from ayon_applications.settings import FileSettingsSource
 
@@ -37,7 +38,7 @@ def artist_launch(space: common.Workspace, n: int) -> Dict[str, str]:
     )
     workdir = os.path.join(space.root, "work", f"n{n}")
     os.makedirs(workdir, exist_ok=True)
-    return cli.launch_environment(
+    return launch_environment(
         manager,
         synthetic.APP_NAME,
         synthetic.PROJECT,

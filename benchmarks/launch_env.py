@@ -1,6 +1,6 @@
 """d. The whole launch environment vs the resolve alone.
 
-``cli.launch_environment`` builds what a launch would get, without
+``launch_pipeline.launch_environment`` builds what a launch would get, without
 starting a process: settings, tools by profile, the composed request
 (with the bundle's weak AYON requests), the resolve, the cleaned parent
 environment, the JSON environment layers (group, variant and one per
@@ -11,7 +11,7 @@ before), alternated repeat by repeat:
 
 * the resolve alone: ``resolver.resolve`` + ``Resolution.environ`` of
   the very request the launch composes (the baseline);
-* ``cli.launch_environment`` (local launch, all hooks);
+* ``launch_pipeline.launch_environment`` (local launch, all hooks);
 * its parts without a resolve: launch context + hook discovery, the
   JSON environment layers, ``Resolution.save`` of the ``.rxt``.
 
@@ -32,7 +32,7 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
         "resolve", "resolve+environ of the launch's request (warm)"
     )
     samples.describe(
-        "launch_env", "cli.launch_environment: all layers and hooks (warm)",
+        "launch_env", "launch_environment: all layers and hooks (warm)",
         "resolve",
     )
     samples.describe(
@@ -53,14 +53,17 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
 def _measure_size(
     space: common.Workspace, samples: common.Samples, n: int
 ) -> None:
-    from ayon_applications import cli, resolver
-    from ayon_applications.app_environment import apply_app_environments
+    from ayon_applications import resolver
     from ayon_applications.environment import (
         EXTENDED_VARIABLES,
+        apply_app_environments,
         clean_parent_environment,
     )
+    from ayon_applications.launch_pipeline import (
+        context_tools,
+        launch_environment,
+    )
     from ayon_applications.manager import ApplicationManager
-    from ayon_applications.rez_environment import context_tools
     from ayon_applications.settings import FileSettingsSource
 
     data = {
@@ -88,7 +91,7 @@ def _measure_size(
         return resolution
 
     def launch_env() -> Dict[str, str]:
-        return cli.launch_environment(
+        return launch_environment(
             manager, synthetic.APP_NAME, env=dict(source_env), **data
         )
 

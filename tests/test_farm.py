@@ -30,6 +30,8 @@ from ayon_applications.constants import (
     TIMESTAMP_ENV,
     LaunchTypes,
 )
+from ayon_applications.failures import run_guarded
+from ayon_applications.launch_pipeline import launch_environment
 from ayon_applications.manager import ApplicationManager
 from ayon_applications.resolver import clear_caches
 from tests.fixtures.launch import (
@@ -159,7 +161,7 @@ def farm(tmp_path, monkeypatch):
     manager = ApplicationManager({"applications": farm_settings(repo.root)})
     workdir = tmp_path / "work"
     workdir.mkdir()
-    artist_env = cli.launch_environment(
+    artist_env = launch_environment(
         manager, APP, project_name=PROJECT, folder_path=FOLDER,
         task_name=TASK, launch_type=LaunchTypes.local,
         env={**os.environ, "AYON_WORKDIR": str(workdir)},
@@ -174,7 +176,7 @@ def farm(tmp_path, monkeypatch):
 
 def extract(farm, app: str = APP) -> Dict[str, str]:
     """Run the worker's command in process; return the written env."""
-    code = cli.run_guarded(lambda: cli.extract_environments_command(
+    code = run_guarded(lambda: cli.extract_environments_command(
         farm["manager"], farm["output"], PROJECT, FOLDER, TASK, app,
         "farm",
     ))

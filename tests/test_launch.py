@@ -283,7 +283,7 @@ def test_failing_prelaunch_hook_stops_the_launch(
 def test_farm_launch_type_skips_local_only_hooks(
     tmp_path, probe_repo, probe_output
 ):
-    from ayon_applications.cli import launch_environment
+    from ayon_applications.launch_pipeline import launch_environment
 
     manager = make_manager(tmp_path, maya_settings(probe_repo))
     env = launch_environment(

@@ -2,7 +2,7 @@
 import os
 import stat
 
-from ayon_applications.rez_environment import which
+from ayon_applications.launch_pipeline import which
 
 
 def make_file(path, executable=True):

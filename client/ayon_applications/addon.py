@@ -1,9 +1,10 @@
 """The client addon: wires this package into ayon-core.
 
-Thin on purpose: the work is in the manager, the launch context and the
-command bodies of ``cli``. ayon-core is imported at call time, and the
-class stays importable without it (its bases fall back to plain classes)
-so code and tests that only need the API never need ayon-core.
+Thin on purpose: the work is in the manager, the launch pipeline and the
+command table (``commands``, made click commands by ``addon_cli``).
+ayon-core is imported at call time, and the class stays importable
+without it (its bases fall back to plain classes) so code and tests that
+only need the API never need ayon-core.
 """
 import os
 from typing import Any, Dict, List, Optional
@@ -38,9 +39,6 @@ PUBLISH_PLUGINS_DIR = os.path.join(
 LAUNCH_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
 LOADER_ACTIONS_DIR = os.path.join(
     APPLICATIONS_ADDON_ROOT, "plugins", "load_actions"
-)
-FAILED_DIALOG_SCRIPT = os.path.join(
-    APPLICATIONS_ADDON_ROOT, "ui", "launch_failed_dialog.py"
 )
 
 
@@ -221,15 +219,17 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
         use_last_workfile: Optional[bool] = None,
     ) -> Any:
         """Launch an application in a context (errors shown to the user)."""
-        from . import cli
+        from .cli import launch_command
+        from .failures import report_failure, run_guarded
 
         if use_last_workfile is not None:
             use_last_workfile = "1" if use_last_workfile else "0"
-        data = cli.launch_data_options(workfile_path, use_last_workfile)
-        return cli.run_guarded(
-            lambda: cli.launch_command(
+        return run_guarded(
+            lambda: launch_command(
                 self.get_applications_manager(),
-                app_name, project_name, folder_path, task_name, **data,
+                app_name, project_name, folder_path, task_name,
+                workfile_path=workfile_path,
+                use_last_workfile=use_last_workfile,
             ),
             report_failure,
         )
@@ -241,36 +241,3 @@ class ApplicationsAddon(AYONAddon, IPluginPaths):
 
         addon_click_group.add_command(build_click_group(self))
 
-
-def report_failure(message: str) -> None:
-    """Show a failed launch to the user.
-
-    The message always goes to stderr. Outside headless mode
-    (``AYON_HEADLESS_MODE=1``) it is also shown in a dialog, run in its own
-    launcher process as the old addon did, so no Qt is imported here.
-    """
-    import json
-    import tempfile
-
-    from .cli import print_failure
-
-    print_failure(message)
-    if os.environ.get("AYON_HEADLESS_MODE") == "1":
-        return
-    try:
-        from ayon_core.lib import run_ayon_launcher_process
-    except ImportError:
-        return
-    fd, path = tempfile.mkstemp(prefix="ayon_launch_failed_", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(
-                {"title": "Application launch failed", "message": message},
-                stream,
-            )
-        run_ayon_launcher_process(
-            "--skip-bootstrap", FAILED_DIALOG_SCRIPT, path,
-            add_sys_paths=True, creationflags=0,
-        )
-    finally:
-        os.remove(path)

@@ -1,48 +1,24 @@
 """Command bodies, shared by ``ayon addon applications`` and
 ``python -m ayon_applications``.
 
-Each command takes a ready :class:`ApplicationManager` and returns an exit
-code. Failures a user can fix are reported as readable messages (stderr,
-or a dialog when the launcher is not headless), never as tracebacks.
+Each body takes a ready :class:`ApplicationManager` and the values of its
+command's parameters (see ``commands.COMMANDS``), calls the addon's API
+and prints what the command reports; it returns an exit code. The work is
+done elsewhere: a launch's steps in ``launch_pipeline``, OUT.json in
+``extract_environments``, the terminal in ``terminal``, and failures are
+reported by ``failures.run_guarded`` around a body.
 """
 import json
 import logging
 import os
-import subprocess
 import sys
-import traceback
-from typing import Any, Callable, Dict, Optional, TextIO
+from typing import Any, Dict, Optional, TextIO
 
-from .constants import FARM_ENV_SUBGROUP, LaunchTypes
+from .constants import LaunchTypes
 from .environment import environment_difference
-from .exceptions import (
-    ApplicationExecutableNotFound,
-    ApplicationLaunchFailed,
-    ApplicationNotFound,
-)
-from .output import write_json_atomically
-from .rez_environment import (
-    context_tools,
-    resolve_for_launch,
-    resolved_environment,
-)
+from .exceptions import ApplicationLaunchFailed
 
 log = logging.getLogger(__name__)
-
-USER_ERRORS = (
-    ApplicationLaunchFailed,
-    ApplicationNotFound,
-    ApplicationExecutableNotFound,
-    TimeoutError,
-)
-
-#: Shows a failure to the user; replaced by a dialog in the AYON UI.
-FailureReporter = Callable[[str], None]
-
-
-def print_failure(message: str) -> None:
-    """Report a failure on stderr."""
-    sys.stderr.write(f"ERROR: {message}\n")
 
 
 def ensure_log_output() -> None:
@@ -68,27 +44,6 @@ def ensure_log_output() -> None:
     addon_log.setLevel(level)
 
 
-def run_guarded(
-    body: Callable[[], int], report: FailureReporter = print_failure
-) -> int:
-    """Run a command body; a user error is reported and gives exit 1."""
-    try:
-        return body()
-    except USER_ERRORS as exc:
-        message = str(exc)
-        if isinstance(exc, KeyError):
-            message = exc.args[0] if exc.args else message
-        report(message)
-        return 1
-    except Exception as exc:  # noqa: BLE001 - still one message, exit 1
-        log.debug("Unexpected error", exc_info=True)
-        report(
-            f"An unexpected error happened: {exc.__class__.__name__}:"
-            f" {exc}\n\n{traceback.format_exc()}"
-        )
-        return 1
-
-
 def resolve_command(
     manager: Any,
     app_name: str,
@@ -100,30 +55,25 @@ def resolve_command(
     out: Optional[TextIO] = None,
 ) -> int:
     """Show a launch's request, resolve and environment difference."""
+    from .launch_pipeline import LaunchPipeline
+
     out = out or sys.stdout
     manager = manager.for_project(project_name)
-    app = manager.get_application(app_name)
-    data = {
+    pipeline = LaunchPipeline(manager.get_application(app_name), {
         "project_name": project_name,
         "folder_path": folder_path,
         "task_name": task_name,
         "task_type": task_type,
-    }
-    tools = context_tools(manager, app, data)
-    request = manager.compose_request(app, tools)
+    })
     report: Dict[str, Any] = {
-        "app": app.full_name,
+        "app": pipeline.app.full_name,
         "project": project_name,
-        "tools": [tool.full_name for tool in tools],
-        "request": request.to_data(),
+        "tools": pipeline.tool_names,
+        "request": pipeline.request.to_data(),
     }
     try:
-        resolution = resolve_for_launch(
-            manager, app, request, LaunchTypes.local, os.environ
-        )
-        env = resolved_environment(
-            resolution, os.environ, manager.ayon_request_mode()
-        )
+        resolution = pipeline.resolution
+        env = pipeline.env
     except ApplicationLaunchFailed as exc:
         if not as_json:
             raise
@@ -137,10 +87,10 @@ def resolve_command(
     if as_json:
         out.write(json.dumps(report, indent=4) + "\n")
         return 0
-    out.write(f"Application: {app.full_name}\n")
+    out.write(f"Application: {pipeline.app.full_name}\n")
     if project_name:
         out.write(f"Project: {project_name}\n")
-    out.write(f"Request:\n{request.describe()}\n")
+    out.write(f"Request:\n{pipeline.request.describe()}\n")
     out.write("Resolved packages:\n")
     for package in resolution.packages:
         out.write(f"  {package}\n")
@@ -148,34 +98,6 @@ def resolve_command(
     for key, value in report["environment"].items():
         shown = "(removed)" if value is None else value
         out.write(f"  {key}={shown}\n")
-    return 0
-
-
-def launch_command(
-    manager: Any,
-    app_name: str,
-    project_name: Optional[str] = None,
-    folder_path: Optional[str] = None,
-    task_name: Optional[str] = None,
-    wait: bool = False,
-    **data: Any,
-) -> int:
-    """Launch an application in a context.
-
-    Args:
-        wait: Wait for the application and return its exit code.
-        **data: More launch data (``workfile_path``,
-            ``start_last_workfile``, ``task_type``, entities...).
-    """
-    process = manager.launch(
-        app_name,
-        project_name=project_name,
-        folder_path=folder_path,
-        task_name=task_name,
-        **data,
-    )
-    if wait and process is not None:
-        return process.wait()
     return 0
 
 
@@ -196,6 +118,42 @@ def launch_data_options(
     return data
 
 
+def launch_command(
+    manager: Any,
+    app_name: str,
+    project_name: Optional[str] = None,
+    folder_path: Optional[str] = None,
+    task_name: Optional[str] = None,
+    task_type: Optional[str] = None,
+    workfile_path: Optional[str] = None,
+    use_last_workfile: Optional[str] = None,
+    wait: bool = False,
+    **data: Any,
+) -> int:
+    """Launch an application in a context.
+
+    Args:
+        task_type: The task's type, when no entity gives it.
+        workfile_path: Workfile to open.
+        use_last_workfile: ``"1"`` or ``"0"``: open the last workfile.
+        wait: Wait for the application and return its exit code.
+        **data: More launch data (entities...).
+    """
+    if task_type is not None:
+        data["task_type"] = task_type
+    data.update(launch_data_options(workfile_path, use_last_workfile))
+    process = manager.launch(
+        app_name,
+        project_name=project_name,
+        folder_path=folder_path,
+        task_name=task_name,
+        **data,
+    )
+    if wait and process is not None:
+        return process.wait()
+    return 0
+
+
 def launch_by_id_command(
     manager: Any,
     app_name: str,
@@ -209,8 +167,10 @@ def launch_by_id_command(
     from .entities import get_task_launch_context
 
     context = get_task_launch_context(project_name, task_id)
-    context.update(launch_data_options(workfile_path, use_last_workfile))
-    return launch_command(manager, app_name, wait=wait, **context)
+    return launch_command(
+        manager, app_name, workfile_path=workfile_path,
+        use_last_workfile=use_last_workfile, wait=wait, **context,
+    )
 
 
 def launch_by_workfile_id_command(
@@ -224,37 +184,12 @@ def launch_by_workfile_id_command(
     from .entities import get_workfile_launch_context
 
     context = get_workfile_launch_context(project_name, workfile_id)
-    context.update(launch_data_options(context.get("workfile_path")))
     return launch_command(manager, app_name, wait=wait, **context)
-
-
-def launch_environment(
-    manager: Any,
-    app_name: str,
-    project_name: Optional[str] = None,
-    folder_path: Optional[str] = None,
-    task_name: Optional[str] = None,
-    env_group: Optional[str] = None,
-    launch_type: Optional[str] = None,
-    env: Optional[Dict[str, str]] = None,
-) -> Dict[str, str]:
-    """The whole environment a launch would have, without starting it."""
-    context = manager.create_launch_context(
-        app_name,
-        project_name=project_name,
-        folder_path=folder_path,
-        task_name=task_name,
-        env_group=env_group,
-        launch_type=launch_type,
-        env=dict(os.environ if env is None else env),
-    )
-    context.run_prelaunch_hooks()
-    return dict(context.env)
 
 
 def extract_environments_command(
     manager: Any,
-    output_path: str,
+    output_json_path: str,
     project_name: Optional[str] = None,
     folder_path: Optional[str] = None,
     task_name: Optional[str] = None,
@@ -262,31 +197,14 @@ def extract_environments_command(
     env_group: Optional[str] = None,
     launch_type: str = LaunchTypes.farm_publish,
 ) -> int:
-    """Write the whole environment of a farm task as JSON.
+    """Write the whole environment of a farm task as JSON (OUT.json)."""
+    from .extract_environments import extract_environments
 
-    With the full context (project, folder, task, app) the environment is
-    the application's, resolved for the farm; otherwise it is this
-    process's environment, as Deadline expects. Nothing is written when
-    the environment cannot be built.
-
-    The launch type is ``farm-publish`` by default, as with the old addon:
-    ayon-core's farm hooks (e.g. its environment filter) target it, for
-    render and publish jobs alike.
-    """
-    if all((project_name, folder_path, task_name, app_name)):
-        env = launch_environment(
-            manager,
-            app_name,  # type: ignore[arg-type]
-            project_name=project_name,
-            folder_path=folder_path,
-            task_name=task_name,
-            env_group=env_group or FARM_ENV_SUBGROUP,
-            launch_type=launch_type,
-        )
-    else:
-        env = dict(os.environ)
-    write_json_atomically(output_path, env)
-    log.info("Environment written to %s", output_path)
+    extract_environments(
+        manager, output_json_path, project_name=project_name,
+        folder_path=folder_path, task_name=task_name, app_name=app_name,
+        env_group=env_group, launch_type=launch_type,
+    )
     return 0
 
 
@@ -295,38 +213,12 @@ def open_terminal_command(
     app_name: Optional[str],
     project_name: str,
     task_id: str,
-    terminal_group: str = "terminal",
     wait: bool = False,
 ) -> int:
-    """Open the studio terminal in an application's resolved environment.
+    """Open the studio terminal in an application's resolved environment."""
+    from .terminal import open_terminal
 
-    The terminal is the highest enabled variant of the ``terminal`` group
-    (its command looked up on the resolved ``PATH``); it starts with the
-    environment ``app_name`` would get in the task, or its own without
-    ``app_name``.
-    """
-    from .entities import get_task_launch_context
-    from .rez_environment import find_command
-
-    context = get_task_launch_context(project_name, task_id)
-    project_manager = manager.for_project(project_name)
-    terminal = project_manager.find_latest_available_variant_for_group(
-        terminal_group
-    )
-    if terminal is None:
-        raise ApplicationLaunchFailed(
-            f"Project \"{project_name}\" has no enabled application in the"
-            f" \"{terminal_group}\" group to open a terminal with"
-        )
-    launch = project_manager.create_launch_context(
-        app_name or terminal.full_name, env=dict(os.environ), **context
-    )
-    launch.run_prelaunch_hooks()
-    env = launch.env
-    resolution = launch.data["rez_resolution"]
-    executable = find_command(terminal, resolution, env)
-    args = [executable, *terminal.command[1:], *terminal.arguments]
-    process = subprocess.Popen(args, env=env, **_terminal_kwargs())
+    process = open_terminal(manager, app_name, project_name, task_id)
     if wait:
         return process.wait()
     return 0
@@ -353,12 +245,12 @@ def rezify_bundle_command(
         force: Rebuild package versions that already exist.
     """
     from .rezify import ALREADY_THERE, rezify_bundle
+    from .settings_views import AyonRequestSettings
 
     out = out or sys.stdout
-    options: Dict[str, Any] = {}
+    options = AyonRequestSettings()
     if manager is not None:
-        settings = manager.for_project(project_name).settings
-        options = settings.get("ayon_request") or {}
+        options = manager.for_project(project_name).ayon_request_settings()
 
     def report(result: Any) -> None:
         out.write(result.describe() + "\n")
@@ -369,13 +261,9 @@ def rezify_bundle_command(
         bundle_name=bundle_name,
         project_name=project_name,
         force=force,
-        package_name_template=(
-            options.get("package_name_template") or "ayon_{addon_name}"
-        ),
-        launcher_package_name=(
-            options.get("launcher_package_name") or "ayon_launcher"
-        ),
-        include_launcher=bool(options.get("include_launcher", True)),
+        package_name_template=options.package_name_template,
+        launcher_package_name=options.launcher_package_name,
+        include_launcher=options.include_launcher,
         report=report,
     )
     if any(result.status != ALREADY_THERE for result in results):
@@ -384,10 +272,3 @@ def rezify_bundle_command(
 
         clear_caches()
     return 0
-
-
-def _terminal_kwargs() -> Dict[str, Any]:
-    """Popen options of a terminal: its own console, detached from us."""
-    if sys.platform == "win32":
-        return {"creationflags": subprocess.CREATE_NEW_CONSOLE}
-    return {"start_new_session": True}

@@ -1,22 +1,42 @@
-"""Building a launch environment in layers.
+"""The launch environment, built here layer by layer.
 
 The order, each layer applied on the one before:
 
-1. the launcher's environment, cleaned of what belongs to the launcher;
-2. the rez context (see ``resolver.Resolution.environ``);
-3. the JSON environments of the group, the variant and the tools, in the
-   syntax admins know from the old addon (``{VAR}`` references, platform
-   keys, ``standard``/``farm`` groups, lists joined with ``os.pathsep``);
-4. the AYON context variables;
+1. the launcher's environment, cleaned of what belongs to the launcher
+   (:func:`clean_parent_environment`);
+2. the rez context (:func:`resolved_environment`, through
+   ``resolver.Resolution.environ``);
+3. the JSON environments of the group, the variant and the tools
+   (:func:`apply_app_environments`), in the syntax admins know from the
+   old addon (``{VAR}`` references, platform keys, ``standard``/``farm``
+   groups, lists joined with ``os.pathsep``);
+4. the AYON context variables (:func:`context_environment`);
 5. whatever launch hooks change.
+
+``launch_pipeline`` applies layers 1-2 (its rez hook runs first); in AYON
+ayon-core's global host data hook applies 3-4 through ``utils``, without
+it this addon's standalone hook does.
 """
 import os
 import re
 import sys
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+)
 
-from .constants import DEFAULT_ENV_SUBGROUP, PLATFORM_NAMES
-from .definitions import current_platform
+from .constants import DEFAULT_ENV_SUBGROUP, PLATFORM_NAMES, TIMESTAMP_ENV
+from .definitions import Application, EnvironmentTool, current_platform
+from .settings_views import RequestMode
+
+if TYPE_CHECKING:
+    from .resolver import Resolution
 
 #: Variables the launcher sets for itself that must not reach an app.
 LAUNCHER_ONLY_VARIABLES = (
@@ -74,6 +94,28 @@ def clean_parent_environment(
             and os.path.normcase(os.path.abspath(entry)) not in dropped
         )
     return cleaned
+
+
+def resolved_environment(
+    resolution: "Resolution",
+    source_env: Mapping[str, str],
+    ayon_request_mode: RequestMode,
+) -> Dict[str, str]:
+    """Launcher environment (cleaned) with the rez context applied.
+
+    In ``strict`` mode AYON comes from rez packages, so the launcher's
+    ``PYTHONPATH`` is not passed on; otherwise ``PATH`` and
+    ``PYTHONPATH`` from the launcher are extended by packages.
+    """
+    strict = ayon_request_mode == RequestMode.STRICT
+    parent = clean_parent_environment(source_env, keep_pythonpath=not strict)
+    extended = [
+        name for name in EXTENDED_VARIABLES
+        if not (strict and name == "PYTHONPATH")
+    ]
+    env = resolution.environ(parent, parent_variables=extended)
+    env[TIMESTAMP_ENV] = str(resolution.timestamp)
+    return env
 
 
 def parse_environment_values(
@@ -174,6 +216,51 @@ def apply_json_environments(
         result[key] = fill_references(value, outer)
     _compute(result, list(layered))
     return result
+
+
+def apply_app_environments(
+    env: Mapping[str, str],
+    app: Application,
+    tools: Sequence[EnvironmentTool],
+    env_group: Optional[str] = None,
+) -> Dict[str, str]:
+    """Apply the group, variant and tool JSON environments on ``env``.
+
+    Tools apply after the application, each tool group's environment
+    before its tool's. ``AYON_APP_TOOLS`` lists the tools used.
+
+    Returns:
+        A new environment dict.
+    """
+    layers = [app.group.environment, app.environment]
+    applied_groups = set()
+    for tool in tools:
+        if tool.group.name not in applied_groups:
+            layers.append(tool.group.environment)
+            applied_groups.add(tool.group.name)
+        layers.append(tool.environment)
+    result = apply_json_environments(env, layers, env_group)
+    result["AYON_APP_TOOLS"] = ";".join(tool.full_name for tool in tools)
+    return result
+
+
+def context_environment(
+    app: Application,
+    project_name: Optional[str] = None,
+    folder_path: Optional[str] = None,
+    task_name: Optional[str] = None,
+) -> Dict[str, str]:
+    """The AYON context variables of a launch."""
+    env = {"AYON_APP_NAME": app.full_name}
+    if project_name:
+        env["AYON_PROJECT_NAME"] = project_name
+    if folder_path:
+        env["AYON_FOLDER_PATH"] = folder_path
+        if task_name:
+            env["AYON_TASK_NAME"] = task_name
+    if app.host_name:
+        env["AYON_HOST_NAME"] = app.host_name
+    return env
 
 
 def environment_difference(

@@ -12,11 +12,14 @@ import logging
 import os
 from typing import Any, Dict, List, Optional
 
-from .app_environment import apply_app_environments, context_environment
-from .environment import apply_json_environments
+from .environment import (
+    apply_app_environments,
+    apply_json_environments,
+    context_environment,
+)
 from .exceptions import ApplicationLaunchFailed, MissingRequiredKey
+from .launch_pipeline import context_tools, launch_environment
 from .manager import ApplicationManager
-from .rez_environment import context_tools
 
 
 class EnvironmentPrepData(dict):
@@ -280,8 +283,6 @@ def get_app_environments_for_context(
     Runs the rez resolve and every pre-launch hook of ``launch_type``
     without starting the application.
     """
-    from .cli import launch_environment
-
     manager = ApplicationManager(addons_manager=_addons_manager(
         addons_manager
     ))

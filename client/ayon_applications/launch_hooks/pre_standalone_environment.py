@@ -4,7 +4,7 @@ In AYON, ayon-core's global host data hook applies the JSON environments
 and the context variables through ``ayon_applications.utils``; without
 ayon-core this hook does the same with the context it has.
 """
-from ayon_applications.app_environment import (
+from ayon_applications.environment import (
     apply_app_environments,
     context_environment,
 )

@@ -1,7 +1,17 @@
-"""The rez part of a launch: which request, which resolve, which env.
+"""One launch, from its context to the command and the environment.
+
+The steps, in order, each run once on first use by :class:`LaunchPipeline`:
+``tools`` of the context (:func:`context_tools`), the composed
+``request`` (``requests.compose_request``), the ``resolution``
+(:func:`resolve_for_launch`), ``env``, the launcher's environment with
+the rez context (``environment.resolved_environment``; the later layers
+are in ``environment`` too), and the ``executable`` on the resolved
+``PATH`` (:func:`find_command`).
 
 Used by this addon's rez launch hook and by the ``resolve`` command, so
-what the command shows is what a launch does.
+what the command shows is what a launch does. :func:`launch_environment`
+runs a whole launch without starting it (``extractenvironments``,
+``utils``, the terminal).
 
 A farm launch reproduces the artist's packages: when the job environment
 carries the saved context (``AYON_REZ_CONTEXT_FILE``) and it is readable
@@ -12,20 +22,105 @@ solved as of that time; else it is solved fresh.
 import logging
 import os
 import sys
-from typing import Any, Dict, List, Mapping, Optional
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
 from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
 from .definitions import Application, EnvironmentTool
 from .entities import fill_context_entities
-from .environment import EXTENDED_VARIABLES, clean_parent_environment
+from .environment import resolved_environment
 from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
 from .requests import ComposedRequest
 from .resolver import Resolution, load_resolution, resolve
 from .rez_settings import parse_timestamp
 
+if TYPE_CHECKING:
+    from .launch_context import ApplicationLaunchContext
+
 log = logging.getLogger(__name__)
 
 FARM_LAUNCH_TYPES = {LaunchTypes.farm_render, LaunchTypes.farm_publish}
+
+
+class LaunchPipeline:
+    """The rez steps of one launch; each runs once, on first use.
+
+    Read the steps as attributes (``tools``, ``request``, ``resolution``,
+    ``env``, ``executable``); a step runs the ones before it. A failure
+    the user can fix raises ``ApplicationLaunchFailed`` (or
+    ``ApplicationExecutableNotFound``) naming the app and the project.
+
+    Args:
+        app: The application; its manager holds the project's settings.
+        data: Launch data (``project_name``, ``folder_path``,
+            ``task_name``, ``task_type``, entities). In AYON the entities
+            the tools depend on are read into it when missing.
+        launch_type: A :class:`LaunchTypes` value; farm types reproduce
+            the artist's resolve.
+        source_env: The environment the launch starts from (the
+            launcher's, or the job's on the farm); ``os.environ`` when
+            None.
+    """
+
+    def __init__(
+        self,
+        app: Application,
+        data: Optional[Dict[str, Any]] = None,
+        launch_type: str = LaunchTypes.local,
+        source_env: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        self.app = app
+        self.manager = app.manager
+        self.data: Dict[str, Any] = {} if data is None else data
+        self.launch_type = launch_type
+        self.source_env: Mapping[str, str] = (
+            os.environ if source_env is None else source_env
+        )
+
+    @cached_property
+    def tools(self) -> List[EnvironmentTool]:
+        """Step 1: the tools of the context valid for the app."""
+        return context_tools(self.manager, self.app, self.data)
+
+    @property
+    def tool_names(self) -> List[str]:
+        """Full names of :attr:`tools`."""
+        return [tool.full_name for tool in self.tools]
+
+    @cached_property
+    def request(self) -> ComposedRequest:
+        """Step 2: the full rez request, each part with its origin."""
+        return self.manager.compose_request(self.app, self.tools)
+
+    @cached_property
+    def resolution(self) -> Resolution:
+        """Step 3: the resolve (the artist's reproduced on the farm)."""
+        return resolve_for_launch(
+            self.manager, self.app, self.request, self.launch_type,
+            self.source_env,
+        )
+
+    @cached_property
+    def env(self) -> Dict[str, str]:
+        """Step 4: the cleaned source environment with the rez context."""
+        return resolved_environment(
+            self.resolution, self.source_env,
+            self.manager.ayon_request_mode(),
+        )
+
+    @cached_property
+    def executable(self) -> Optional[str]:
+        """Step 5: full path of the app's command on the resolved PATH.
+
+        None when this launch starts nothing itself: a farm launch type,
+        or an app without a command.
+
+        Raises:
+            ApplicationExecutableNotFound: Not on the resolved ``PATH``.
+        """
+        if not self.app.command or self.launch_type != LaunchTypes.local:
+            return None
+        return find_command(self.app, self.resolution, self.env)
 
 
 def launch_subject(app: Application, project_name: Optional[str]) -> str:
@@ -106,26 +201,50 @@ def resolve_for_launch(
     return resolve(request, rez_settings, subject, timestamp=timestamp)
 
 
-def resolved_environment(
-    resolution: Resolution,
-    source_env: Mapping[str, str],
-    ayon_request_mode: str,
-) -> Dict[str, str]:
-    """Launcher environment (cleaned) with the rez context applied.
+def prepare_launch(
+    manager: Any,
+    app_name: str,
+    env: Optional[Mapping[str, str]] = None,
+    **data: Any,
+) -> "ApplicationLaunchContext":
+    """A launch with every pre-launch hook run: all but the start.
 
-    In ``strict`` mode AYON comes from rez packages, so the launcher's
-    ``PYTHONPATH`` is not passed on; otherwise ``PATH`` and
-    ``PYTHONPATH`` from the launcher are extended by packages.
+    Args:
+        manager: Any manager; the project's is used.
+        app_name: Full name (``group/variant``).
+        env: The source environment; ``os.environ`` when None.
+        **data: Launch data (``project_name``, ``folder_path``,
+            ``task_name``, ``env_group``, ``launch_type``...).
     """
-    strict = ayon_request_mode == "strict"
-    parent = clean_parent_environment(source_env, keep_pythonpath=not strict)
-    extended = [
-        name for name in EXTENDED_VARIABLES
-        if not (strict and name == "PYTHONPATH")
-    ]
-    env = resolution.environ(parent, parent_variables=extended)
-    env[TIMESTAMP_ENV] = str(resolution.timestamp)
-    return env
+    context = manager.create_launch_context(
+        app_name, env=dict(os.environ if env is None else env), **data
+    )
+    context.run_prelaunch_hooks()
+    return context
+
+
+def launch_environment(
+    manager: Any,
+    app_name: str,
+    project_name: Optional[str] = None,
+    folder_path: Optional[str] = None,
+    task_name: Optional[str] = None,
+    env_group: Optional[str] = None,
+    launch_type: Optional[str] = None,
+    env: Optional[Dict[str, str]] = None,
+) -> Dict[str, str]:
+    """The whole environment a launch would have, without starting it."""
+    context = prepare_launch(
+        manager,
+        app_name,
+        env=env,
+        project_name=project_name,
+        folder_path=folder_path,
+        task_name=task_name,
+        env_group=env_group,
+        launch_type=launch_type,
+    )
+    return dict(context.env)
 
 
 def which(

@@ -1,0 +1,217 @@
+"""The command table: every command of the addon's command line.
+
+Both command lines are built from :data:`COMMANDS`, so a command or an
+option exists in both or in neither, with the same choices and defaults:
+``ayon addon applications ...`` (``addon_cli``, ayon-core's click_wrap)
+and ``python -m ayon_applications ...`` (``__main__``, argparse).
+
+A :class:`Command` names its body in ``cli``; both fronts call it as
+``body(manager, **values)``, ``values`` keyed by each :class:`Param`'s
+``dest``, and exit with the code it returns. To add a command: write its
+body in ``cli.py`` (it calls the addon's API and prints; it parses
+nothing), then add a ``Command`` here. ``tests/test_commands.py`` checks
+that both fronts show it alike.
+
+The names and arguments of Ynput's Applications addon are kept as they
+are (Deadline's worker runs ``extractenvironments``, web actions run
+``launch-by-id``).
+"""
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Tuple
+
+from . import cli
+from .constants import LaunchTypes
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument or option of a command.
+
+    Attributes:
+        decls: Option flags (``("--bundle-name", "--bundle")``), or the
+            one name of a positional argument.
+        dest: Keyword the body receives the value as.
+        help: One line for ``--help``.
+        required: The option must be given.
+        default: Value when not given.
+        choices: Allowed values (empty: any).
+        is_flag: An option without a value (True when given).
+    """
+
+    decls: Tuple[str, ...]
+    dest: str
+    help: str = ""
+    required: bool = False
+    default: Any = None
+    choices: Tuple[str, ...] = ()
+    is_flag: bool = False
+
+    @property
+    def is_argument(self) -> bool:
+        """A positional argument, not an option."""
+        return not self.decls[0].startswith("-")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: its name, help, parameters and body.
+
+    Attributes:
+        name: The command's name on the command line.
+        help: One line for ``--help``.
+        params: Arguments and options, in order.
+        body: ``body(manager, **values) -> exit code``.
+        needs_settings: Standalone, ``--settings`` is required (else the
+            body may get None as manager).
+    """
+
+    name: str
+    help: str
+    params: Tuple[Param, ...]
+    body: Callable[..., int]
+    needs_settings: bool = True
+
+    def values(self, source: Any) -> Dict[str, Any]:
+        """The body's keyword values, read from a parsed namespace."""
+        return {
+            param.dest: getattr(source, param.dest) for param in self.params
+        }
+
+
+def option(*decls: str, dest: str, **kwargs: Any) -> Param:
+    """An option (``--name VALUE``, or a flag with ``is_flag=True``)."""
+    if kwargs.get("is_flag"):
+        kwargs.setdefault("default", False)
+    return Param(tuple(decls), dest, **kwargs)
+
+
+def argument(name: str, help: str = "") -> Param:
+    """A required positional argument; ``name`` is also its dest."""
+    return Param((name,), name, help=help, required=True)
+
+
+def _app(required: bool = True) -> Param:
+    return option(
+        "--app", dest="app_name", required=required,
+        help="Application full name (group/variant)",
+    )
+
+
+def _project(required: bool) -> Param:
+    return option(
+        "--project", dest="project_name", required=required,
+        help="Project name",
+    )
+
+
+def _context(required: bool) -> Tuple[Param, ...]:
+    """Project, folder and task by name, and the task type."""
+    return (
+        _project(required),
+        option("--folder", dest="folder_path", required=required,
+               help="Folder path"),
+        option("--task", dest="task_name", required=required,
+               help="Task name"),
+        option("--task-type", dest="task_type",
+               help="Task type (chooses tools by profile; read from the"
+               " task in AYON)"),
+    )
+
+
+_TASK_ID = option("--task-id", dest="task_id", required=True, help="Task id")
+_WORKFILE_OPTIONS = (
+    option("--workfile-path", dest="workfile_path", help="Workfile to open"),
+    option("--use-last-workfile", dest="use_last_workfile",
+           choices=("0", "1"), help="1 or 0: open the last workfile"),
+)
+_WAIT = option(
+    "--wait", dest="wait", is_flag=True,
+    help="Wait for the application and exit with its exit code",
+)
+
+COMMANDS: Tuple[Command, ...] = (
+    Command(
+        "extractenvironments",
+        "Write the environment of a task's application as JSON",
+        (
+            argument("output_json_path", help="The JSON file to write"),
+            _project(False),
+            option("--folder", dest="folder_path", help="Folder path"),
+            option("--task", dest="task_name", help="Task name"),
+            _app(False),
+            option("--envgroup", dest="env_group",
+                   help="Environment group (farm by default)"),
+            option("--launch-type", dest="launch_type",
+                   default=LaunchTypes.farm_publish,
+                   choices=(LaunchTypes.farm_render,
+                            LaunchTypes.farm_publish),
+                   help="Launch type whose hooks run"),
+        ),
+        cli.extract_environments_command,
+    ),
+    Command(
+        "launch", "Launch an application",
+        (_app(), *_context(True), *_WORKFILE_OPTIONS, _WAIT),
+        cli.launch_command,
+    ),
+    Command(
+        "launch-by-id", "Launch in a task given by id",
+        (_app(), _project(True), _TASK_ID, *_WORKFILE_OPTIONS, _WAIT),
+        cli.launch_by_id_command,
+    ),
+    Command(
+        "launch-by-workfile-id", "Open a workfile given by id",
+        (
+            _app(), _project(True),
+            option("--workfile-id", dest="workfile_id", required=True,
+                   help="Workfile id"),
+            _WAIT,
+        ),
+        cli.launch_by_workfile_id_command,
+    ),
+    Command(
+        "resolve", "Show a launch's rez request, resolve and environment",
+        (
+            _app(), *_context(False),
+            option("--json", dest="as_json", is_flag=True,
+                   help="Machine-readable output"),
+        ),
+        cli.resolve_command,
+    ),
+    Command(
+        "launch-debug-terminal", "Terminal in an application's environment",
+        (
+            _project(True), _TASK_ID,
+            option("--app", dest="app_name",
+                   help="group/variant (default: the terminal's own)"),
+        ),
+        cli.open_terminal_command,
+    ),
+    Command(
+        "rezify-bundle", "Write an AYON bundle as rez packages",
+        (
+            option("--output", dest="output", required=True,
+                   help="rez repository folder"),
+            option("--bundle-name", "--bundle", dest="bundle_name",
+                   help="Studio bundle (default: the running one)"),
+            option("--project", dest="project_name",
+                   help="Lay this project's bundle over it"),
+            option("--force", dest="force", is_flag=True,
+                   help="Rebuild package versions that already exist"),
+        ),
+        cli.rezify_bundle_command,
+        needs_settings=False,
+    ),
+)
+
+
+def get_command(name: str) -> Command:
+    """The command of a name.
+
+    Raises:
+        KeyError: No command has that name.
+    """
+    for command in COMMANDS:
+        if command.name == name:
+            return command
+    raise KeyError(name)
