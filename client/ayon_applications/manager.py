@@ -181,7 +181,11 @@ class ApplicationManager:
         profiles = (self.settings.get("project_applications") or {}).get(
             "profiles"
         ) or []
-        profile = find_profile(profiles, task_type, task_name, folder_path)
+        profile = find_profile(
+            profiles, task_type, task_name, folder_path,
+            use_ayon_core=self._profiles_by_ayon_core(),
+            setting=f"project_applications of {self._scope_label()}",
+        )
         if profile is None:
             return []
         if profile.get("allow_type") == "all_applications":
@@ -210,7 +214,11 @@ class ApplicationManager:
         profiles = (self.settings.get("project_tools") or {}).get(
             "profiles"
         ) or []
-        profile = find_profile(profiles, task_type, task_name, folder_path)
+        profile = find_profile(
+            profiles, task_type, task_name, folder_path,
+            use_ayon_core=self._profiles_by_ayon_core(),
+            setting=f"project_tools of {self._scope_label()}",
+        )
         if profile is not None:
             names = list(profile.get("tools") or [])
         else:
@@ -219,6 +227,16 @@ class ApplicationManager:
         if app is not None:
             tools = [tool for tool in tools if tool.is_valid_for_app(app)]
         return tools
+
+    def _profiles_by_ayon_core(self) -> bool:
+        # Inside AYON profiles are chosen by ayon-core's filter_profiles
+        # itself; standalone (settings from a file) by the shared port.
+        return isinstance(self.settings_source, AyonSettingsSource)
+
+    def _scope_label(self) -> str:
+        if self.project_name:
+            return f"project \"{self.project_name}\""
+        return "the studio"
 
     # --- rez ------------------------------------------------------------
     def rez_settings(self) -> RezSettings:
