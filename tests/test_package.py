@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from tests.fixtures.server import run_server_code
+
 try:
     import tomllib
 except ImportError:  # Python < 3.11: pip always vendors a TOML reader
@@ -279,24 +281,17 @@ def test_built_server_uses_its_copy_of_the_rules(littered, tmp_path):
     _ok(_run(littered, "--output", str(tmp_path), "--skip-zip",
              cwd=tmp_path))
     addon_dir = tmp_path / NAME / VERSION
-    code = (
+    # neither rez nor the client package: the copy must stand alone
+    output = run_server_code(
         "import sys, server\n"
         "from server.settings import ApplicationsAddonSettings as S\n"
         "from server.settings import get_default_values as d\n"
         "S(**d())\n"
         "print(server.shared_rules.rules.__file__)\n"
-        "print(sys.modules['server.rules'] is server.shared_rules.rules)\n"
+        "print(sys.modules['server.rules'] is server.shared_rules.rules)\n",
+        str(addon_dir), blocked=("rez", CLIENT_DIR),
     )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([
-        str(addon_dir), str(REPO / "tests" / "standins" / "server"),
-    ])
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=str(tmp_path), env=env,
-        capture_output=True, text=True, timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    rules_file, same = result.stdout.split()
+    rules_file, same = output.split()
     assert rules_file == str(addon_dir / "server" / "rules" / "__init__.py")
     assert same == "True"
 
