@@ -20,6 +20,7 @@ from ayon_applications.exceptions import ApplicationLaunchFailed
 from ayon_applications.requests import request_package_name
 from server.settings import ApplicationsAddonSettings, get_default_values
 from server.shared_rules import rules as server_rules
+from tests.fixtures.server import set_at
 
 
 def _rez_name(request):
@@ -203,11 +204,7 @@ def test_other_placeholders_are_refused(request_text, message):
 
 def _refusal(path, value):
     values = get_default_values()
-    target = values
-    *parents, last = path
-    for key in parents:
-        target = target[key]
-    target[last] = value
+    set_at(path, value)(values)
     try:
         ApplicationsAddonSettings(**values)
     except Exception as exc:  # the server's BadRequestException
@@ -217,14 +214,13 @@ def _refusal(path, value):
 
 def test_server_takes_placeholders_in_implicit_packages_only():
     implicit = ["~platform=={system.platform}", "~os=={system.os}"]
-    assert _refusal(("rez", "implicit_packages"), implicit) is None
-    assert _refusal(("rez", "implicit_packages"), []) is None
-    refused = _refusal(("rez", "implicit_packages"), ["~u=={system.user}"])
+    assert _refusal("rez.implicit_packages", implicit) is None
+    assert _refusal("rez.implicit_packages", []) is None
+    refused = _refusal("rez.implicit_packages", ["~u=={system.user}"])
     assert "rez.implicit_packages" in refused
     assert "{system.user}" in refused
     refused = _refusal(
-        ("project_overrides", "extra_requests"),
-        ["~platform=={system.platform}"],
+        "project_overrides.extra_requests", ["~platform=={system.platform}"]
     )
     assert "project_overrides.extra_requests" in refused
     assert "only the studio's rez/implicit_packages" in refused

@@ -106,9 +106,8 @@ class RezSettings(BaseSettingsModel):
     implicit_packages: list[str] = SettingsField(
         default_factory=lambda: list(REZ_IMPLICIT_PACKAGES),
         title="Implicit packages",
-        description="Requests added to every resolve, e.g."
-        " ~os=={system.os}; may use {system.platform}, {system.arch},"
-        " {system.os} as rez does (default: rez's own; empty = none)",
+        description="Added to every resolve, e.g. ~os=={system.os}"
+        " ({system.platform}, {system.arch}, {system.os} as in rez)",
     )
     extra_config: str = SettingsField(
         "{}", title="Extra rez config (JSON)", widget="textarea",
