@@ -224,3 +224,19 @@ def test_server_takes_placeholders_in_implicit_packages_only():
     )
     assert "project_overrides.extra_requests" in refused
     assert "only the studio's rez/implicit_packages" in refused
+
+
+@pytest.mark.parametrize("key", ["task_types", "task_names", "folder_paths"])
+@pytest.mark.parametrize("setting", ["project_applications", "project_tools"])
+def test_server_refuses_profile_filters_that_are_not_regexes(setting, key):
+    profile = {"task_types": [], "folder_paths": [], "task_names": []}
+    if setting == "project_tools":
+        profile["tools"] = []
+    else:
+        profile.update(allow_type="all_applications", applications=[])
+    assert _refusal(f"{setting}.profiles", [
+        dict(profile, **{key: ["anim.*"]})
+    ]) is None
+    refused = _refusal(f"{setting}.profiles", [dict(profile, **{key: ["(x"]})])
+    assert f"{setting}.profiles.{key}" in refused
+    assert "'(x' is not a valid regex" in refused

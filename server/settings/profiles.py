@@ -38,12 +38,15 @@ def _check_patterns(field: str, value: list[str]) -> list[str]:
 
 
 def _patterns_validator(where: str) -> Any:
-    """Validator of ``folder_paths`` and ``task_names``: regexes."""
+    """Validator of the filters: regexes (task types too: ayon-core
+    reads every filter entry as one)."""
 
     def check(cls: Any, value: list[str], field: Any) -> list[str]:
         return _check_patterns(f"{where}.{field.name}", value)
 
-    return validator("folder_paths", "task_names", allow_reuse=True)(check)
+    return validator(
+        "task_types", "folder_paths", "task_names", allow_reuse=True
+    )(check)
 
 
 class ContextFilters(BaseSettingsModel):
