@@ -7,6 +7,10 @@ addon upload. Its members, in sorted order:
 
     package.py                the addon's identity (name, version, ...)
     server/**                 server side code
+    server/rules/**           the rules shared with the client, copied
+                              byte for byte from ``client/<client_dir>/
+                              rules/`` (in the source tree the server
+                              imports them from there: server/shared_rules.py)
     public/**                 files the server serves publicly (icons)
     private/client.zip        the ``<client_dir>/`` package for the launcher,
                               with ``version.py`` generated from package.py
@@ -42,6 +46,9 @@ DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "package")
 
 # Folders copied into the package as they are (after filtering).
 PACKAGE_DIRS = ("server", "public")
+# The client's subpackage of rules shared with the server; the package's
+# server gets a copy under the same name.
+SHARED_RULES = "rules"
 IGNORED_DIR_NAMES = frozenset({"__pycache__"})
 IGNORED_FILE_SUFFIXES = (".pyc", ".pyo")
 
@@ -180,6 +187,20 @@ def collect_files(src_dir: str, prefix: str) -> List[Member]:
     return members
 
 
+def collect_shared_rules(client_pkg: str, server_dir: str) -> List[Member]:
+    """The client's shared rules, as members of the server package."""
+    source = os.path.join(client_pkg, SHARED_RULES)
+    if not os.path.isfile(os.path.join(source, "__init__.py")):
+        raise BuildError(f"shared rules not found: {source}/__init__.py")
+    stale = os.path.join(server_dir, SHARED_RULES)
+    if os.path.lexists(stale):
+        raise BuildError(
+            f"{stale} exists in the sources: the package's copy is made"
+            f" from {source}; remove it"
+        )
+    return collect_files(source, f"server/{SHARED_RULES}")
+
+
 # --- assembling the package -----------------------------------------------
 
 
@@ -249,6 +270,7 @@ def collect_members(repo_root: str, info: Dict[str, str]) -> List[Member]:
         (os.path.join(repo_root, "package.py"), "package.py"),
         (pyproject, "private/pyproject.toml"),
     ]
+    members.extend(collect_shared_rules(client_pkg, server_dir))
     for dirname in PACKAGE_DIRS:
         src = os.path.join(repo_root, dirname)
         if os.path.isdir(src):

@@ -1,26 +1,21 @@
 """Which applications a task gets, from ``project_applications``.
 
-A profile matches a task when each of its non-empty filters matches:
-the task type is in ``task_types``, the task name is in ``task_names``
-and the folder path matches one of ``folder_paths``. The first matching
-profile wins; ``allow_type == "all_applications"`` allows every enabled
-variant (in settings order), otherwise the profile's ``applications`` in
-its order (disabled or unknown ones are left out).
-
-A folder path filter entry matches when it is ``*``, equals the folder
-path or one of its parents (``/shots/sq010`` matches
-``/shots/sq010/sh0010``), or is a regex that matches the whole path.
+The profile is chosen as ayon-core's ``filter_profiles`` chooses it, by
+folder path, task name and task type (``rules.find_profile``: the most
+specific match wins; task names and folder paths are regexes).
+``allow_type == "all_applications"`` allows every enabled variant (in
+settings order), otherwise the profile's ``applications`` in its order
+(disabled or unknown ones are left out).
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
+
+from .shared_rules import rules
 
 __all__ = [
     "enabled_apps",
-    "folder_path_matches",
     "is_context_dependent",
-    "profile_matches",
     "find_profile",
     "allowed_apps",
     "apps_by_task_type",
@@ -41,50 +36,11 @@ def enabled_apps(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return apps
 
 
-def _normalize_path(path: str) -> str:
-    return "/" + path.strip().strip("/")
-
-
-def folder_path_matches(patterns: list[str], folder_path: str) -> bool:
-    """Whether ``folder_path`` matches one of the filter ``patterns``."""
-    path = _normalize_path(folder_path)
-    for pattern in patterns:
-        if pattern.strip() == "*":
-            return True
-        prefix = _normalize_path(pattern)
-        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-            return True
-        for candidate in (pattern, prefix):
-            try:
-                if re.fullmatch(candidate, path):
-                    return True
-            except re.error:
-                continue
-    return False
-
-
 def is_context_dependent(profile: dict[str, Any]) -> bool:
     """Whether the profile filters on more than the task type."""
-    return bool(profile["folder_paths"] or profile["task_names"])
-
-
-def profile_matches(
-    profile: dict[str, Any],
-    task_type: str,
-    task_name: Optional[str],
-    folder_path: Optional[str],
-) -> bool:
-    """Whether every non-empty filter of ``profile`` matches the task."""
-    if profile["task_types"] and task_type not in profile["task_types"]:
-        return False
-    if profile["task_names"] and task_name not in profile["task_names"]:
-        return False
-    if profile["folder_paths"] and (
-        folder_path is None
-        or not folder_path_matches(profile["folder_paths"], folder_path)
-    ):
-        return False
-    return True
+    return rules.filters_by(profile, "folder_paths") or rules.filters_by(
+        profile, "task_names"
+    )
 
 
 def find_profile(
@@ -93,11 +49,11 @@ def find_profile(
     task_name: Optional[str],
     folder_path: Optional[str],
 ) -> Optional[dict[str, Any]]:
-    """The first ``project_applications`` profile matching the task."""
-    for profile in settings["project_applications"]["profiles"]:
-        if profile_matches(profile, task_type, task_name, folder_path):
-            return profile
-    return None
+    """The ``project_applications`` profile of a task."""
+    return rules.find_profile(
+        settings["project_applications"]["profiles"],
+        task_type, task_name, folder_path,
+    )
 
 
 def _profile_apps(
@@ -132,20 +88,24 @@ def apps_by_task_type(
     """Allowed applications per task type, where the type alone decides.
 
     Returns:
-        Applications by task type, and the task types whose first
-        candidate profile also filters on folder path or task name (their
-        applications depend on the task, see :func:`allowed_apps`).
+        Applications by task type, and the task types for which a profile
+        that admits the type also filters on folder path or task name:
+        such a profile can win for some tasks of the type (one more
+        point, or the first key in ties), so their applications depend
+        on the task (see :func:`allowed_apps`).
     """
+    profiles = settings["project_applications"]["profiles"]
     by_type: dict[str, list[str]] = {}
     dependent: set[str] = set()
     for task_type in task_types:
-        for profile in settings["project_applications"]["profiles"]:
-            types = profile["task_types"]
-            if types and task_type not in types:
-                continue
-            if is_context_dependent(profile):
-                dependent.add(task_type)
-            else:
-                by_type[task_type] = _profile_apps(settings, profile)
-            break
+        if any(
+            rules.filter_score(task_type, profile.get("task_types")) >= 0
+            and is_context_dependent(profile)
+            for profile in profiles
+        ):
+            dependent.add(task_type)
+        else:
+            by_type[task_type] = _profile_apps(
+                settings, rules.find_profile(profiles, task_type)
+            )
     return by_type, dependent

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from tests.fixtures.server import run_server_code
+
 try:
     import tomllib
 except ImportError:  # Python < 3.11: pip always vendors a TOML reader
@@ -27,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPT = "create_package.py"
 TOP_LEVEL = {"package.py", "server", "public", "private"}
 PRIVATE = {"private/client.zip", "private/pyproject.toml"}
+SHARED_RULES = "rules"  # client/<client_dir>/rules -> server/rules
 STALE_VERSION = "0.0.0-stale"
 
 
@@ -89,6 +92,15 @@ def _source_files(root, dirname):
             if not _is_excluded(rel):
                 found.add(rel)
     return found
+
+
+def _shared_rules_members(root):
+    """``server/rules/...`` member -> its source in the client package."""
+    client = f"client/{CLIENT_DIR}/{SHARED_RULES}/"
+    return {
+        "server/" + SHARED_RULES + "/" + rel[len(client):]: root / rel
+        for rel in _source_files(root, client.rstrip("/"))
+    }
 
 
 def _copy_repo(dst):
@@ -224,6 +236,7 @@ def test_zip_members_are_exactly_the_sources(build, littered):
     expected = {"package.py"} | PRIVATE
     expected |= _source_files(littered, "server")
     expected |= _source_files(littered, "public")
+    expected |= set(_shared_rules_members(littered))
     assert set(names) == expected
     for rel in EXTRA:
         if not rel.startswith("client/"):
@@ -247,6 +260,52 @@ def test_zip_files_are_copied_verbatim(build, littered):
     assert contents["private/pyproject.toml"] == pyproject.read_bytes()
     probe = "server/settings/nested/probe.json"
     assert contents[probe] == (littered / probe).read_bytes()
+
+
+def test_server_rules_are_the_client_rules_byte_for_byte(build, littered):
+    shared = _shared_rules_members(littered)
+    assert "server/rules/__init__.py" in shared
+    assert {n for n in build["names"] if n.startswith("server/rules/")} == (
+        set(shared)
+    )
+    for member, source in shared.items():
+        assert build["contents"][member] == source.read_bytes(), member
+        # the very file the client ships too
+        client_name = f"{CLIENT_DIR}/{SHARED_RULES}/" + member.split(
+            "/", 2
+        )[2]
+        assert build["client"].read(client_name) == source.read_bytes()
+
+
+def test_built_server_uses_its_copy_of_the_rules(littered, tmp_path):
+    _ok(_run(littered, "--output", str(tmp_path), "--skip-zip",
+             cwd=tmp_path))
+    addon_dir = tmp_path / NAME / VERSION
+    # neither rez nor the client package: the copy must stand alone
+    output = run_server_code(
+        "import sys, server\n"
+        "from server.settings import ApplicationsAddonSettings as S\n"
+        "from server.settings import get_default_values as d\n"
+        "S(**d())\n"
+        "print(server.shared_rules.rules.__file__)\n"
+        "print(sys.modules['server.rules'] is server.shared_rules.rules)\n",
+        str(addon_dir), blocked=("rez", CLIENT_DIR),
+    )
+    rules_file, same = output.split()
+    assert rules_file == str(addon_dir / "server" / "rules" / "__init__.py")
+    assert same == "True"
+
+
+def test_a_rules_folder_in_the_server_sources_is_refused(
+    clean_copy, tmp_path
+):
+    _write(clean_copy, "server/rules/__init__.py", "# stale\n")
+    result = _run(clean_copy, "--output", str(tmp_path / "out"),
+                  cwd=tmp_path)
+    assert result.returncode == 1
+    assert "server/rules" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / ZIP_NAME).exists()
 
 
 def test_pyproject_declares_rez_runtime_dependency(build):

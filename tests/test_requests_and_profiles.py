@@ -39,14 +39,17 @@ def test_compose_keeps_order_dedupes_and_traces_origins():
 @pytest.mark.parametrize("request_string, name", [
     ("maya-2025", "maya"), ("~ayon_core==1.4.0", "ayon_core"),
     ("!foo", "foo"), ("python-3.10+<3.12", "python"), ("-bad", None),
+    ("3delight-2", "3delight"), ("foo.bar-1", "foo.bar"),
 ])
 def test_request_package_name(request_string, name):
     assert request_package_name(request_string) == name
 
 
-def test_first_matching_profile_wins():
+def test_most_specific_profile_wins():
     profiles = [
-        {"task_types": ["Animation"], "folder_paths": ["/shots/sq01"],
+        {"task_types": [], "folder_paths": [], "task_names": [],
+         "id": "generic"},
+        {"task_types": ["Animation"], "folder_paths": ["/shots/sq01/.*"],
          "task_names": [], "id": "anim sq01"},
         {"task_types": ["Animation"], "folder_paths": [], "task_names": [],
          "id": "anim"},
@@ -63,7 +66,7 @@ def test_first_matching_profile_wins():
     assert match(task_type="Animation",
                  folder_path="/assets/hero") == "anim"
     assert match(task_type="Compositing", task_name="comp") == "comp by name"
-    assert match(task_type="Compositing", task_name="paint") is None
+    assert match(task_type="Compositing", task_name="paint") == "generic"
 
 
 def test_overrides_merge_models_and_replace_lists():

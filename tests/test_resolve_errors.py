@@ -47,6 +47,18 @@ def test_unknown_family(tmp_path, probe_repo, probe_output):
     assert '"nosuch" from application "maya/2025"' in message
 
 
+@pytest.mark.parametrize("family", ["3delight", "foo.bar"])
+def test_unknown_family_hint_for_names_rez_allows(
+    tmp_path, probe_repo, probe_output, family
+):
+    # a name starting with a digit or holding a dot, as rez allows
+    message = launch_failure(
+        tmp_path, probe_repo, ["maya-2025", f"{family}-2"]
+    )
+    assert f"package family not found: {family}" in message
+    assert f'"{family}-2" from application "maya/2025"' in message
+
+
 def test_unknown_family_of_a_dependency(tmp_path, probe_repo, probe_output):
     probe_repo.add("broken", "1.0.0", requires=["missing_dep"])
     message = launch_failure(tmp_path, probe_repo, ["maya-2025", "broken"])

@@ -13,7 +13,8 @@ from ayon_server.entities import UserEntity
 from ayon_server.exceptions import NotFoundException
 
 from server.actions import icon_for
-from server.profiles import folder_path_matches
+from server.profiles import allowed_apps
+from server.settings import get_default_values
 
 LAUNCH = "application.launch."
 
@@ -59,6 +60,36 @@ def test_profile_allowing_maya_2025_for_animation(server_world):
         "label": "Skip last workfile", "value": False,
     }]
     assert not maya.allow_multiselection
+
+
+def test_most_specific_profile_wins_over_an_earlier_generic_one(
+    server_world,
+):
+    # The case: [generic, Animation-only]. ayon-core's
+    # filter_profiles scores the Animation profile 1 and the generic one
+    # 0, so Animation tasks get the Animation profile although the
+    # generic one comes first.
+    world = server_world
+    world.add_project("show", ["Animation", "Modeling"])
+    _use_profiles(
+        world, "show",
+        _profile(applications=["maya/2025"]),
+        _profile(task_types=["Animation"], applications=["blender/4-2"]),
+    )
+    subtypes = {name: action.entity_subtypes
+                for name, action in _launch_actions(world, "show").items()}
+    assert subtypes == {"maya/2025": ["Modeling"],
+                        "blender/4-2": ["Animation"]}
+
+
+def test_task_types_are_regexes_in_actions(server_world):
+    world = server_world
+    world.add_project("show", ["Compositing", "Comp", "Layout"])
+    _use_profiles(world, "show", _profile(
+        task_types=["Comp.*"], applications=["nuke/15-1"],
+    ))
+    actions = _launch_actions(world, "show")
+    assert actions["nuke/15-1"].entity_subtypes == ["Compositing", "Comp"]
 
 
 def test_actions_follow_profile_order_and_first_match(server_world):
@@ -141,18 +172,24 @@ def test_terminal_action_is_listed_for_tasks(server_world):
 # --- profiles filtering on folder path or task name ----------------------
 
 @pytest.mark.parametrize("patterns,path,expected", [
-    (["/shots/sq010"], "/shots/sq010/sh0010", True),
+    # a regex matching the WHOLE path, as ayon-core reads it: no prefix
+    (["/shots/sq010"], "/shots/sq010/sh0010", False),
     (["/shots/sq010"], "/shots/sq010", True),
-    (["shots/sq010/"], "/shots/sq010/sh0010", True),
+    (["/shots/sq010/.*"], "/shots/sq010/sh0010", True),
+    (["shots/sq010/.*"], "/shots/sq010/sh0010", False),
     (["/shots/sq01"], "/shots/sq010/sh0010", False),
     ([r"/shots/sq0\d0/.*"], "/shots/sq020/sh0010", True),
     ([r"/assets/.*"], "/shots/sq020/sh0010", False),
     (["*"], "/anything", True),
-    (["/assets", "/shots"], "/shots/a", True),
-    (["[unclosed"], "/shots", False),
+    (["/assets/.*", "/shots/.*"], "/shots/a", True),
 ])
-def test_folder_path_matches(patterns, path, expected):
-    assert folder_path_matches(patterns, path) is expected
+def test_folder_paths_are_whole_path_regexes(patterns, path, expected):
+    settings = get_default_values()
+    settings["project_applications"]["profiles"] = [_profile(
+        folder_paths=patterns, applications=["maya/2025"],
+    )]
+    allowed = allowed_apps(settings, "Animation", "anim", path)
+    assert allowed == (["maya/2025"] if expected else [])
 
 
 def test_context_dependent_profiles_become_dynamic_actions(server_world):
@@ -166,7 +203,8 @@ def test_context_dependent_profiles_become_dynamic_actions(server_world):
                            "Animation")
     _use_profiles(
         world, "show",
-        _profile(task_types=["Animation"], folder_paths=["/shots/sq010"],
+        _profile(task_types=["Animation"],
+                 folder_paths=["/shots/sq010/.*"],
                  applications=["maya/2024"]),
         _profile(task_types=["Animation"], task_names=["blocking"],
                  applications=["blender/4-2"]),

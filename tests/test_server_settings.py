@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import copy
 import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -21,7 +19,7 @@ from server.settings import (
     parse_timestamp,
 )
 from server.settings.enums import applications_enum, tools_enum
-from tests.fixtures.server import REPO_ROOT
+from tests.fixtures.server import REPO_ROOT, run_server_code
 from tests.fixtures.server import set_at as _set
 
 
@@ -314,28 +312,14 @@ def test_checker_agrees_with_rez_on_generated_requests():
 
 
 def test_server_settings_do_not_need_rez():
-    code = (
-        "import sys\n"
-        "class Block:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'rez' or name.startswith('rez.'):\n"
-        "            raise ImportError('no rez on the server')\n"
-        "sys.meta_path.insert(0, Block())\n"
+    output = run_server_code(
         "from server.settings import ApplicationsAddonSettings as S\n"
         "from server.settings import get_default_values as d\n"
         "S(**d())\n"
-        "print('ok')\n"
+        "print('ok')\n",
+        REPO_ROOT,
     )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([
-        REPO_ROOT, os.path.join(REPO_ROOT, "tests", "standins", "server"),
-    ])
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True,
-        text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok"
+    assert output.strip() == "ok"
 
 
 # --- studio and project overrides ---------------------------------------

@@ -186,7 +186,9 @@ class ApplicationManager:
         """Enabled applications the ``project_applications`` profiles
         allow for a context, in the profile's order."""
         profile = applications_profile(
-            self.settings, task_type, task_name, folder_path
+            self.settings, task_type, task_name, folder_path,
+            use_ayon_core=self._profiles_by_ayon_core(),
+            scope=self._scope_label(),
         )
         if profile is None:
             return []
@@ -214,7 +216,9 @@ class ApplicationManager:
         no profile, the ``tools`` attribute of the task or folder does.
         """
         profile = tools_profile(
-            self.settings, task_type, task_name, folder_path
+            self.settings, task_type, task_name, folder_path,
+            use_ayon_core=self._profiles_by_ayon_core(),
+            scope=self._scope_label(),
         )
         if profile is not None:
             names = profile.tools
@@ -224,6 +228,16 @@ class ApplicationManager:
         if app is not None:
             tools = [tool for tool in tools if tool.is_valid_for_app(app)]
         return tools
+
+    def _profiles_by_ayon_core(self) -> bool:
+        # Inside AYON profiles are chosen by ayon-core's filter_profiles
+        # itself; standalone (settings from a file) by the shared port.
+        return isinstance(self.settings_source, AyonSettingsSource)
+
+    def _scope_label(self) -> str:
+        if self.project_name:
+            return f"project \"{self.project_name}\""
+        return "the studio"
 
     # --- rez ------------------------------------------------------------
     def rez_settings(self) -> RezSettings:

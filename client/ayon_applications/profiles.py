@@ -1,72 +1,57 @@
-"""Choosing settings profiles for a task, as admins know them.
+"""Choosing the settings profile of a context, on the client.
 
-A profile matches a context when each of its non-empty filters does: the
-task type and task name are in its lists, and the folder path matches one
-of its folder paths. A folder path entry matches when it is ``*``, equals
-the folder path or one of its parents (``/shots/sq010`` matches
-``/shots/sq010/sh0010``, not ``/shots/sq0100``), or is a regular
-expression matching the whole path. The first matching profile wins.
-
-The server's web actions choose applications with the same rule
-(``server/profiles.py``); ``tests/test_server_client_agree.py`` holds the two
-to it.
+Inside AYON (settings from the server) the profile is chosen by
+ayon-core's own ``ayon_core.lib.filter_profiles``, imported at call
+time, with the keys and key order of Ynput's addon; without ayon-core
+(the standalone mode, settings from a file) by the port in
+:mod:`.rules.profiles`, which the server's web actions use too. See
+that module for the rule and for how this addon's extra filters score.
 """
 import re
 from typing import Any, Dict, Iterable, Optional
 
-
-def _normalize_path(path: str) -> str:
-    return "/" + path.strip().strip("/")
-
-
-def folder_path_matches(patterns: Iterable[str], folder_path: str) -> bool:
-    """Whether ``folder_path`` matches one of the filter ``patterns``."""
-    path = _normalize_path(folder_path)
-    for pattern in patterns:
-        if pattern.strip() == "*":
-            return True
-        prefix = _normalize_path(pattern)
-        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
-            return True
-        for candidate in (pattern, prefix):
-            try:
-                if re.fullmatch(candidate, path):
-                    return True
-            except re.error:
-                continue
-    return False
+from .exceptions import ApplicationLaunchFailed
+from .rules import find_profile as _find_profile
 
 
-def profile_matches(
-    profile: Dict[str, Any],
-    task_type: Optional[str] = None,
-    task_name: Optional[str] = None,
-    folder_path: Optional[str] = None,
-) -> bool:
-    """Whether every non-empty filter of ``profile`` admits the context."""
-    task_types = profile.get("task_types") or []
-    if task_types and task_type not in task_types:
-        return False
-    task_names = profile.get("task_names") or []
-    if task_names and task_name not in task_names:
-        return False
-    folder_paths = profile.get("folder_paths") or []
-    if folder_paths and (
-        folder_path is None
-        or not folder_path_matches(folder_paths, folder_path)
-    ):
-        return False
-    return True
+def ayon_core_filter_profiles() -> Any:
+    """ayon-core's ``filter_profiles``, or None without ayon-core."""
+    try:
+        from ayon_core.lib import filter_profiles
+    except ImportError:
+        return None
+    return filter_profiles
 
 
 def find_profile(
-    profiles: Iterable[Dict[str, Any]],
+    profiles: Optional[Iterable[Dict[str, Any]]],
     task_type: Optional[str] = None,
     task_name: Optional[str] = None,
     folder_path: Optional[str] = None,
+    use_ayon_core: bool = False,
+    setting: str = "profiles",
 ) -> Optional[Dict[str, Any]]:
-    """The first profile matching the context, or None."""
-    for profile in profiles or []:
-        if profile_matches(profile, task_type, task_name, folder_path):
-            return profile
-    return None
+    """The profile of a context (folder path, task name, task type).
+
+    Args:
+        profiles: ``project_applications`` or ``project_tools`` profiles.
+        task_type: The task's type.
+        task_name: The task's name.
+        folder_path: The folder's path.
+        use_ayon_core: Choose with ayon-core's function (inside AYON);
+            the port is used when ayon-core cannot be imported.
+        setting: The settings path of ``profiles``, for messages.
+
+    Raises:
+        ApplicationLaunchFailed: A profile holds an invalid regex.
+    """
+    filter_function = ayon_core_filter_profiles() if use_ayon_core else None
+    try:
+        return _find_profile(
+            profiles, task_type, task_name, folder_path, filter_function
+        )
+    except re.error as exc:
+        raise ApplicationLaunchFailed(
+            f"Settings {setting}: a task name or folder path filter is not"
+            f" a valid regular expression ({exc}; pattern {exc.pattern!r})"
+        ) from None

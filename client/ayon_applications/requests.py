@@ -7,17 +7,12 @@ requests, the running bundle's AYON request, and the studio's implicit
 packages. Every part remembers its origin so an error can say
 "``python-3.10`` came from tool ``redshift/3.5``".
 """
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-_NAME_RE = re.compile(r"^[~!]?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def request_package_name(request: str) -> Optional[str]:
-    """Package family named by a request (``~maya-2025`` -> ``maya``)."""
-    match = _NAME_RE.match(request.strip())
-    return match.group(1) if match else None
+# The grammar is shared with the server (``rules``): ``~maya-2025`` names
+# ``maya``, ``3delight-2`` ``3delight``, ``foo.bar-1`` ``foo.bar``.
+from .rules import request_package_name
 
 
 @dataclass

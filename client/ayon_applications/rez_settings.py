@@ -3,14 +3,15 @@
 Plain data read from the addon settings; no rez import here, so the rest
 of the addon can read them without loading rez.
 """
-import datetime
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
+from .rules import parse_timestamp
+
+__all__ = ["RezSettings", "parse_timestamp"]
 
 
 @dataclass
@@ -83,27 +84,3 @@ class RezSettings:
         if self.local_cache_path:
             overrides["cache_packages_path"] = self.local_cache_path
         return overrides
-
-
-def parse_timestamp(value: Any) -> Optional[int]:
-    """Turn a settings timestamp into epoch seconds.
-
-    Accepts "" or None (no timestamp), epoch seconds (int or digits) and
-    ISO 8601 date-times; a date-time without an offset is UTC.
-
-    Raises:
-        ValueError: The value is neither.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    text = str(value).strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return int(float(text))
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-    return int(parsed.timestamp())

@@ -197,9 +197,15 @@ def _context_profile(
     task_type: Optional[str],
     task_name: Optional[str],
     folder_path: Optional[str],
+    use_ayon_core: bool,
+    scope: str,
 ) -> Optional[Dict[str, Any]]:
     profiles = _section(settings, section).get("profiles") or []
-    return find_profile(profiles, task_type, task_name, folder_path)
+    return find_profile(
+        profiles, task_type, task_name, folder_path,
+        use_ayon_core=use_ayon_core,
+        setting=f"{section} of {scope}",
+    )
 
 
 def applications_profile(
@@ -207,10 +213,13 @@ def applications_profile(
     task_type: Optional[str] = None,
     task_name: Optional[str] = None,
     folder_path: Optional[str] = None,
+    use_ayon_core: bool = False,
+    scope: str = "the studio",
 ) -> Optional[ApplicationsProfile]:
     """The ``project_applications`` profile of a context, if one matches."""
     profile = _context_profile(
-        settings, "project_applications", task_type, task_name, folder_path
+        settings, "project_applications", task_type, task_name, folder_path,
+        use_ayon_core, scope,
     )
     return None if profile is None else ApplicationsProfile.from_data(
         profile
@@ -222,9 +231,12 @@ def tools_profile(
     task_type: Optional[str] = None,
     task_name: Optional[str] = None,
     folder_path: Optional[str] = None,
+    use_ayon_core: bool = False,
+    scope: str = "the studio",
 ) -> Optional[ToolsProfile]:
     """The ``project_tools`` profile of a context, if one matches."""
     profile = _context_profile(
-        settings, "project_tools", task_type, task_name, folder_path
+        settings, "project_tools", task_type, task_name, folder_path,
+        use_ayon_core, scope,
     )
     return None if profile is None else ToolsProfile.from_data(profile)

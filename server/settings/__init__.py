@@ -1,8 +1,11 @@
 """Settings of the Applications (rez) addon (see docs/settings.md)."""
+from ..shared_rules import rules
 from .defaults import DEFAULT_VALUES, get_default_values
 from .main import ApplicationsAddonSettings
-from .profiles import parse_timestamp
-from .requests import check_request, is_valid_request
+
+parse_timestamp = rules.parse_timestamp
+check_request = rules.check_request
+is_valid_request = rules.is_valid_request
 
 __all__ = [
     "ApplicationsAddonSettings",

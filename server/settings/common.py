@@ -17,12 +17,12 @@ from ayon_server.settings import (
     ensure_unique_names,
 )
 
+from ..shared_rules import rules
 from .locations import (
     LocationError,
     check_absolute_path,
     check_memcached_uri,
 )
-from .requests import RequestSyntaxError, check_request
 
 try:  # The settings models are pydantic v1 models (AYON server <= 1.x,
     # and our tests): pick the validator of that API.
@@ -102,12 +102,18 @@ def check_json_object(field: str, value: str) -> str:
     return value
 
 
-def check_requests(field: str, requests: list[str]) -> list[str]:
-    """Refuse request strings that rez would not parse."""
+def check_requests(
+    field: str, requests: list[str], placeholders: bool = False
+) -> list[str]:
+    """Refuse request strings that rez would not parse.
+
+    ``placeholders`` admits rez's ``{system.platform}``, ``{system.arch}``
+    and ``{system.os}`` (the studio's implicit packages only).
+    """
     for request in requests:
         try:
-            check_request(request)
-        except RequestSyntaxError as exc:
+            rules.check_request(request, placeholders)
+        except rules.RequestSyntaxError as exc:
             fail(f"{field}: {request!r} is not a valid rez request: {exc}")
     return requests
 

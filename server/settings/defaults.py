@@ -5,6 +5,8 @@ import copy
 import json
 from typing import Any
 
+from .rez import REZ_IMPLICIT_PACKAGES
+
 __all__ = ["DEFAULT_VALUES", "get_default_values"]
 
 
@@ -134,7 +136,7 @@ DEFAULT_VALUES: dict[str, Any] = {
         "local_cache_path": {"windows": "", "linux": "", "darwin": ""},
         "memcached_uri": [],
         "resolve_time_limit_s": 60,
-        "implicit_packages": [],
+        "implicit_packages": list(REZ_IMPLICIT_PACKAGES),
         "extra_config": "{}",
     },
     "ayon_request": {

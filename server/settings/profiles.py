@@ -1,8 +1,12 @@
-"""Which applications and tools a context gets, and project extras."""
+"""Which applications and tools a context gets, and project extras.
+
+Profiles are chosen as ayon-core's ``filter_profiles`` chooses them (the
+most specific match wins; see ``client/ayon_applications/rules/
+profiles.py``), so their task names and folder paths are regular
+expressions, checked here.
+"""
 from __future__ import annotations
 
-import re
-from datetime import datetime, timezone
 from typing import Any
 
 from ayon_server.settings import (
@@ -11,6 +15,7 @@ from ayon_server.settings import (
     task_types_enum,
 )
 
+from ..shared_rules import rules
 from .common import check_requests, fail, validator
 from .enums import allow_type_enum, applications_enum, tools_enum
 
@@ -20,26 +25,28 @@ __all__ = [
     "ProjectToolsProfile",
     "ProjectToolsModel",
     "ProjectOverridesModel",
-    "parse_timestamp",
 ]
 
 
-def _check_folder_paths(field: str, value: list[str]) -> list[str]:
-    for path in value:
-        if not path.strip():
-            fail(f"{field}: empty folder path in {value!r}")
-        try:
-            re.compile(path)
-        except re.error as exc:
-            fail(f"{field}: {path!r} is not a valid regex ({exc})")
+def _check_patterns(field: str, value: list[str]) -> list[str]:
+    for entry in value:
+        if not entry.strip():
+            fail(f"{field}: empty entry in {value!r}")
+    for entry, reason in rules.invalid_patterns(value):
+        fail(f"{field}: {entry!r} is not a valid regex ({reason})")
     return value
 
 
-def _folder_paths_validator(field: str) -> Any:
-    def check(cls: Any, value: list[str]) -> list[str]:
-        return _check_folder_paths(field, value)
+def _patterns_validator(where: str) -> Any:
+    """Validator of the filters: regexes (task types too: ayon-core
+    reads every filter entry as one)."""
 
-    return validator("folder_paths", allow_reuse=True)(check)
+    def check(cls: Any, value: list[str], field: Any) -> list[str]:
+        return _check_patterns(f"{where}.{field.name}", value)
+
+    return validator(
+        "task_types", "folder_paths", "task_names", allow_reuse=True
+    )(check)
 
 
 class ContextFilters(BaseSettingsModel):
@@ -54,13 +61,13 @@ class ContextFilters(BaseSettingsModel):
     )
     folder_paths: list[str] = SettingsField(
         default_factory=list, title="Folder paths",
-        description="Path (with its children) or regex, e.g. /shots/sq010"
-        " (empty = any)",
+        description="Regexes matching the whole folder path, e.g."
+        " /shots/sq010/.* (empty = any)",
     )
     task_names: list[str] = SettingsField(
         default_factory=list, title="Task names",
-        description="Task names the profile is for, e.g. animation"
-        " (empty = any)",
+        description="Regexes matching the whole task name, e.g."
+        " anim.* (empty = any)",
     )
 
 
@@ -79,9 +86,7 @@ class ProjectApplicationsProfile(ContextFilters):
         widget="sortable_multiselect", enum_resolver=applications_enum,
     )
 
-    _check_paths = _folder_paths_validator(
-        "project_applications.profiles.folder_paths"
-    )
+    _check_patterns = _patterns_validator("project_applications.profiles")
 
     @validator("allow_type")
     def _check_allow_type(cls, value: str) -> str:
@@ -92,7 +97,7 @@ class ProjectApplicationsProfile(ContextFilters):
 
 
 class ProjectApplicationsModel(BaseSettingsModel):
-    """Application profiles; the first matching profile wins."""
+    """Application profiles; the most specific match wins."""
 
     profiles: list[ProjectApplicationsProfile] = SettingsField(
         default_factory=list, title="Profiles",
@@ -110,46 +115,17 @@ class ProjectToolsProfile(ContextFilters):
         widget="sortable_multiselect", enum_resolver=tools_enum,
     )
 
-    _check_paths = _folder_paths_validator(
-        "project_tools.profiles.folder_paths"
-    )
+    _check_patterns = _patterns_validator("project_tools.profiles")
 
 
 class ProjectToolsModel(BaseSettingsModel):
-    """Tool profiles; the first matching profile wins."""
+    """Tool profiles; the most specific match wins."""
 
     profiles: list[ProjectToolsProfile] = SettingsField(
         default_factory=list, title="Profiles",
         description="The profile matching a task gives its tools, e.g."
         " mtoa/5-4 for Lighting tasks",
     )
-
-
-def parse_timestamp(value: str) -> int | None:
-    """Return epoch seconds of a settings timestamp ("" gives None).
-
-    Accepts epoch seconds ("1718000000") or ISO 8601 ("2024-06-10",
-    "2024-06-10T12:00:00", with an offset or "Z"; UTC when none).
-
-    Raises:
-        ValueError: The text is neither.
-    """
-    text = value.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"{value!r} is neither ISO 8601 nor epoch seconds"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp())
 
 
 class ProjectOverridesModel(BaseSettingsModel):
@@ -174,7 +150,7 @@ class ProjectOverridesModel(BaseSettingsModel):
     @validator("timestamp")
     def _check_timestamp(cls, value: str) -> str:
         try:
-            parse_timestamp(value)
+            rules.parse_timestamp(value)
         except ValueError as exc:
             fail(f"project_overrides.timestamp: {exc}")
         return value

@@ -15,7 +15,15 @@ from .common import (
 )
 from .enums import ayon_request_mode_enum
 
-__all__ = ["RezSettings", "AyonRequestSettings"]
+__all__ = ["REZ_IMPLICIT_PACKAGES", "RezSettings", "AyonRequestSettings"]
+
+#: rez's own implicit packages (its ``implicit_packages`` config default),
+#: so platform variants resolve as under ``rez env``.
+REZ_IMPLICIT_PACKAGES = (
+    "~platform=={system.platform}",
+    "~arch=={system.arch}",
+    "~os=={system.os}",
+)
 
 
 #: Placeholders of ``ayon_request.extra`` (as the client fills them), with
@@ -96,10 +104,10 @@ class RezSettings(BaseSettingsModel):
         description="A resolve taking longer fails, e.g. 60 (0 = no limit)",
     )
     implicit_packages: list[str] = SettingsField(
-        default_factory=list,
+        default_factory=lambda: list(REZ_IMPLICIT_PACKAGES),
         title="Implicit packages",
-        description="Requests added to every resolve, e.g."
-        " ~python-3.11",
+        description="Added to every resolve, e.g. ~os=={system.os}"
+        " ({system.platform}, {system.arch}, {system.os} as in rez)",
     )
     extra_config: str = SettingsField(
         "{}", title="Extra rez config (JSON)", widget="textarea",
@@ -114,7 +122,9 @@ class RezSettings(BaseSettingsModel):
 
     @validator("implicit_packages")
     def _check_implicit(cls, value: list[str]) -> list[str]:
-        return check_requests("rez.implicit_packages", value)
+        return check_requests(
+            "rez.implicit_packages", value, placeholders=True
+        )
 
     @validator("extra_config")
     def _check_extra_config(cls, value: str) -> str:

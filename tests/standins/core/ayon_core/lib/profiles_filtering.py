@@ -13,6 +13,9 @@ Semantics of the released ayon-core ``filter_profiles``:
   not listed there, in their order), then the next key, ...; a remaining
   tie goes to the first profile in the list.
 - ``None`` if no profile survives.
+
+``tests/test_profile_rule.py`` holds this stand-in to a table of cases
+written from the real function's source.
 """
 import logging
 import re
@@ -59,7 +62,8 @@ def filter_profiles(profiles_data, key_values, keys_order=None, logger=None):
     for key in key_values:
         if key not in ordered_keys:
             ordered_keys.append(key)
-    ordered_keys = [key for key in ordered_keys if key in key_values]
+    # As the real one: a key of keys_order missing from key_values is a
+    # KeyError, raised when a profile gets that far.
 
     best_points = -1
     candidates = []

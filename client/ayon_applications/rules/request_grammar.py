@@ -1,7 +1,8 @@
-"""Syntax check of rez request strings, without rez.
+"""The rez request grammar, without rez.
 
-The AYON server has no rez, so settings are checked with this small,
-pure-Python reading of rez's request grammar:
+The AYON server has no rez and the client reads requests before it loads
+rez, so both check and read request strings with this small, pure-Python
+reading of rez's grammar (``rez.utils.formatting.PackageRequest``):
 
     request  = ["~" | "!"] name [range]
     name     = word ("." word)*            (rez also allows ".name" for an
@@ -18,17 +19,37 @@ pure-Python reading of rez's request grammar:
              | lower ["," ] upper          "1+<2", "1,<2", ">1<=2"
              | upper "," lower             "<2,>1"
     V        = token (("." | "-") token)*, token = [A-Za-z0-9_]+
+    word     = [A-Za-z0-9_]+               ("3delight", "foo.bar" are names)
 
 Like rez, a range whose lower bound lies above its upper bound
 ("3+<2") is refused; versions are compared as rez compares them
 (numbers numerically, letters before numbers).
+
+Where asked (``placeholders=True``; the studio's ``rez/implicit_packages``
+only), a request may hold the placeholders rez expands in its own
+implicit packages: ``{system.platform}``, ``{system.arch}`` and
+``{system.os}`` (``~platform=={system.platform}``). They are checked with
+a value of the kind rez puts there; expanding them is the resolver's job.
 """
-from __future__ import annotations
-
 import re
-from typing import Optional
+from typing import Dict, Optional, Tuple
 
-__all__ = ["RequestSyntaxError", "check_request", "is_valid_request"]
+__all__ = [
+    "SYSTEM_PLACEHOLDERS",
+    "RequestSyntaxError",
+    "check_request",
+    "is_valid_request",
+    "request_package_name",
+]
+
+#: Placeholders allowed with ``placeholders=True``, each with a value of
+#: the kind rez's ``system`` gives (used only to check the syntax).
+SYSTEM_PLACEHOLDERS: Dict[str, str] = {
+    "{system.platform}": "linux",
+    "{system.arch}": "x86_64",
+    "{system.os}": "Ubuntu-22.04",
+}
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 _NAME = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*\Z")
 _VERSION = r"[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*"
@@ -52,7 +73,7 @@ _DESCENDING = re.compile(
 )
 
 # An endpoint: (version key, inclusive); None = unbounded.
-_Endpoint = tuple[tuple, bool]
+_Endpoint = Tuple[tuple, bool]
 
 
 class RequestSyntaxError(ValueError):
@@ -143,27 +164,59 @@ def _check_part(part: str, check_bounds: bool) -> None:
         _check_bounds(part, *bounds)
 
 
-def check_request(request: str) -> None:
-    """Raise :class:`RequestSyntaxError` unless ``request`` is valid.
+def _expand_placeholders(request: str, placeholders: bool) -> str:
+    """Replace the allowed placeholders by sample values; refuse others."""
+    for found in _PLACEHOLDER.findall(request):
+        if not placeholders:
+            raise RequestSyntaxError(
+                f"placeholder '{found}' is not expanded here (only the"
+                " studio's rez/implicit_packages takes "
+                + ", ".join(SYSTEM_PLACEHOLDERS) + ")"
+            )
+        if found not in SYSTEM_PLACEHOLDERS:
+            raise RequestSyntaxError(
+                f"unknown placeholder '{found}' (known: "
+                + ", ".join(SYSTEM_PLACEHOLDERS) + ")"
+            )
+        request = request.replace(found, SYSTEM_PLACEHOLDERS[found])
+    return request
 
-    Args:
-        request: A rez request such as ``maya-2025`` or ``~ayon_core==1.4``.
+
+def _split(request: str) -> Tuple[str, Optional[str]]:
+    """Return the name (as rez gives it) and the range text of a request.
+
+    Raises:
+        RequestSyntaxError: The name is not a valid package name.
     """
-    if not isinstance(request, str):
-        raise RequestSyntaxError("a request must be a string")
     text = request
-    ephemeral = text.startswith(".")
     if text[:1] in ("~", "!"):
         text = text[1:]
     match = _NAME_END.search(text)
     name, ranges = (text[:match.start()], text[match.start():]) if match \
         else (text, None)
-    if ephemeral:
-        name = name[1:]
-    if not _NAME.match(name) or name in _RESERVED_NAMES:
-        raise RequestSyntaxError(f"invalid package name '{name}'")
+    # an ephemeral (".foo") keeps its dot in rez's name
+    family = name[1:] if request.startswith(".") else name
+    if not _NAME.match(family) or family in _RESERVED_NAMES:
+        raise RequestSyntaxError(f"invalid package name '{family}'")
+    return name, ranges
+
+
+def check_request(request: str, placeholders: bool = False) -> str:
+    """Return the package name of ``request`` if it is valid.
+
+    Args:
+        request: A rez request such as ``maya-2025`` or ``~ayon_core==1.4``.
+        placeholders: Accept rez's ``{system.platform}``,
+            ``{system.arch}`` and ``{system.os}`` (implicit packages only).
+
+    Raises:
+        RequestSyntaxError: rez would not accept ``request``.
+    """
+    if not isinstance(request, str):
+        raise RequestSyntaxError("a request must be a string")
+    name, ranges = _split(_expand_placeholders(request, placeholders))
     if ranges is None:
-        return
+        return name
     if ranges[0] in "-@#":
         ranges = ranges[1:]
     any_version = False
@@ -171,12 +224,28 @@ def check_request(request: str) -> None:
         # like rez, bounds after an "any" part are not checked
         _check_part(part, check_bounds=not any_version)
         any_version = any_version or part == ""
+    return name
 
 
-def is_valid_request(request: str) -> bool:
+def is_valid_request(request: str, placeholders: bool = False) -> bool:
     """Return whether ``request`` is a valid rez request string."""
     try:
-        check_request(request)
+        check_request(request, placeholders)
     except RequestSyntaxError:
         return False
     return True
+
+
+def request_package_name(
+    request: str, placeholders: bool = False
+) -> Optional[str]:
+    """The package name rez reads from a valid request, else None.
+
+    ``~maya-2025`` gives ``maya``, ``3delight-2`` ``3delight``,
+    ``foo.bar-1`` ``foo.bar``; an ephemeral keeps its dot (``.foo-1``
+    gives ``.foo``), as in rez's ``PackageRequest.name``.
+    """
+    try:
+        return check_request(request, placeholders)
+    except RequestSyntaxError:
+        return None
