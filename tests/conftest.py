@@ -3,8 +3,11 @@
 rez is isolated from the machine it runs on: no home config, no user
 packages path, so a developer's ``~/.rezconfig`` cannot change results.
 """
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(TESTS_DIR)
@@ -12,6 +15,13 @@ SERVER_STANDINS = os.path.join(TESTS_DIR, "standins", "server")
 CORE_STANDINS = os.path.join(TESTS_DIR, "standins", "core")
 
 os.environ["REZ_DISABLE_HOME_CONFIG"] = "1"
+# Launches record themselves for the Process Monitor under the launcher's
+#   local folder: keep the user's own records out of reach.
+LAUNCHER_LOCAL_DIR = tempfile.mkdtemp(prefix="ayon_launcher_local_")
+atexit.register(shutil.rmtree, LAUNCHER_LOCAL_DIR, True)
+os.environ["AYON_LAUNCHER_LOCAL_DIR"] = LAUNCHER_LOCAL_DIR
+# Qt windows are built and checked without a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("REZ_CONFIG_FILE", None)
 os.environ.pop("REZ_PACKAGES_PATH", None)
 

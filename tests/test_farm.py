@@ -317,6 +317,8 @@ def process_env(
     }
     env["REZ_DISABLE_HOME_CONFIG"] = "1"
     env.update({
+        # set by the launcher; launches record there (Process Monitor)
+        "AYON_LAUNCHER_LOCAL_DIR": os.environ["AYON_LAUNCHER_LOCAL_DIR"],
         "AYON_SERVER_URL": studio["server"].url,
         "AYON_API_KEY": studio["server"].api_key,
         "AYON_BUNDLE_NAME": BUNDLE,

@@ -98,7 +98,8 @@ def test_settings_keys_and_scopes_follow_the_docs():
     }
     assert set(group["variants"][0]) == {
         "name", "label", "enabled", "rez_request", "command",
-        "command_per_platform", "arguments", "environment",
+        "command_per_platform", "arguments", "redirect_output",
+        "environment",
     }
     tool = values["tools"][0]
     assert set(tool) == {"name", "label", "environment", "variants"}

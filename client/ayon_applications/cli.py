@@ -272,3 +272,22 @@ def rezify_bundle_command(
 
         clear_caches()
     return 0
+
+
+def processes_command(
+    manager: Any,
+    as_json: bool = False,
+    clean: bool = False,
+    out: Optional[TextIO] = None,
+) -> int:
+    """List this user's launched processes (the Process Monitor's records).
+
+    Args:
+        manager: Unused: the records are local files, not settings.
+        as_json: Print a JSON list instead of a table.
+        clean: First delete the records of processes no longer running.
+    """
+    from .process_report import print_processes
+
+    print_processes(as_json, clean, out)
+    return 0

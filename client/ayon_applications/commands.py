@@ -202,6 +202,17 @@ COMMANDS: Tuple[Command, ...] = (
         cli.rezify_bundle_command,
         needs_settings=False,
     ),
+    Command(
+        "processes", "List launched processes (the Process Monitor's)",
+        (
+            option("--json", dest="as_json", is_flag=True,
+                   help="Machine-readable output"),
+            option("--clean", dest="clean", is_flag=True,
+                   help="First delete records of ended processes"),
+        ),
+        cli.processes_command,
+        needs_settings=False,
+    ),
 )
 
 

@@ -91,6 +91,11 @@ class AppVariant(BaseSettingsModel):
         description="Added after the command on that OS, e.g."
         " -noAutoloadPlugins",
     )
+    redirect_output: bool = SettingsField(
+        False, title="Redirect output to Process Monitor",
+        description="Keep stdout and stderr in a log file the Process"
+        " Monitor shows",
+    )
     environment: str = SettingsField(
         "{}", title="Environment", widget="textarea", syntax="json",
         description="Variables as a JSON object, e.g."

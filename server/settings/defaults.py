@@ -26,6 +26,7 @@ def _variant(
         "command": command,
         "command_per_platform": {"windows": [], "linux": [], "darwin": []},
         "arguments": {"windows": [], "linux": [], "darwin": []},
+        "redirect_output": False,
         "environment": "{}",
     }
     variant.update(extra)

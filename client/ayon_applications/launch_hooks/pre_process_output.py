@@ -1,0 +1,35 @@
+"""Keep the output of variants with ``redirect_output`` in a log file.
+
+The Process Monitor shows the log. Runs after every ordered hook, so it
+sees the final process options: a process given its own console (the
+Windows terminal) keeps its output there.
+"""
+from ayon_applications.constants import LaunchTypes
+from ayon_applications.hooks import PreLaunchHook
+from ayon_applications.process import ProcessManager, ProcessStorageError
+from ayon_applications.process_recording import (
+    keeps_own_console,
+    redirect_output,
+)
+
+
+class ProcessOutputHook(PreLaunchHook):
+    """Send stdout and stderr to a private log file."""
+
+    order = None
+    launch_types = {LaunchTypes.local}
+
+    def validate(self) -> bool:
+        """Only for variants that ask for their output to be kept."""
+        return bool(getattr(self.application, "redirect_output", False))
+
+    def execute(self) -> None:
+        """Open the log file and hand it to the process options."""
+        if keeps_own_console(self.launch_context.kwargs):
+            return
+        try:
+            redirect_output(self.launch_context, ProcessManager())
+        except (OSError, ProcessStorageError) as exc:
+            # The application matters more than its log.
+            self.log.warning("Output of %s is not kept: %s",
+                             self.app_name, exc)
