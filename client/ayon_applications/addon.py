@@ -13,7 +13,7 @@ from .constants import APPLICATIONS_ADDON_ROOT, LaunchTypes
 from .version import __version__
 
 try:
-    from ayon_core.addon import AYONAddon, IPluginPaths
+    from ayon_core.addon import AYONAddon, IPluginPaths, ITrayAction
 except ImportError:  # outside AYON: keep the class importable
 
     class AYONAddon:  # type: ignore[no-redef]
@@ -31,6 +31,9 @@ except ImportError:  # outside AYON: keep the class importable
     class IPluginPaths:  # type: ignore[no-redef]
         """Placeholder interface used only when ayon-core is missing."""
 
+    class ITrayAction:  # type: ignore[no-redef]
+        """Placeholder interface used only when ayon-core is missing."""
+
 
 ICONS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "icons")
 PUBLISH_PLUGINS_DIR = os.path.join(
@@ -42,15 +45,37 @@ LOADER_ACTIONS_DIR = os.path.join(
 )
 
 
-class ApplicationsAddon(AYONAddon, IPluginPaths):
-    """Applications defined as rez requests, launched through rez."""
+class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
+    """Applications defined as rez requests, launched through rez.
+
+    In the tray it is the "Process Monitor" action of the Admin menu.
+    """
 
     name = "applications"
-    label = "Applications (rez)"
     version = __version__
+    # Tray action (ITrayAction): the menu item opening the Process Monitor
+    label = "Process Monitor"
+    admin_action = True
 
     def initialize(self, settings: Dict[str, Any]) -> None:
         """Nothing to prepare: settings are read per launch."""
+
+    # --- Tray: Process Monitor (see ui/process_monitor.py) -------------
+    def tray_init(self) -> None:
+        """Nothing is built until the action is used."""
+        self._process_monitor_window = None
+
+    def on_action_trigger(self) -> None:
+        """Show the Process Monitor window (one per tray)."""
+        from .ui.process_monitor import ProcessMonitorWindow
+
+        window = getattr(self, "_process_monitor_window", None)
+        if window is None:
+            window = ProcessMonitorWindow()
+            self._process_monitor_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     # --- API other addons call -------------------------------------------
     def get_applications_manager(

@@ -1,6 +1,7 @@
 """STAND-IN for ``ayon_core.addon.interfaces`` (cannot be installed from the
 package index). Mixins an addon class inherits beside ``AYONAddon``; tray
-parts keep their names and abstract methods but never touch Qt."""
+parts keep their names and abstract methods and, as the real ones, import
+Qt (``qtpy``) only when a tray menu is built."""
 from abc import ABCMeta, abstractmethod
 
 
@@ -46,10 +47,11 @@ class IPluginPaths(AYONInterface):
 
 
 class ITrayAddon(AYONInterface):
-    """Addon with a part running in the tray (never started in tests)."""
+    """Addon with a part running in the tray."""
 
     tray_initialized = False
     _tray_manager = None
+    _admin_submenu = None
 
     @abstractmethod
     def tray_init(self):
@@ -73,11 +75,37 @@ class ITrayAddon(AYONInterface):
     def show_tray_message(self, title, message, icon=None, msecs=None):
         pass
 
+    def add_doubleclick_callback(self, callback):
+        if hasattr(self.manager, "add_doubleclick_callback"):
+            self.manager.add_doubleclick_callback(self, callback)
+
+    @staticmethod
+    def admin_submenu(tray_menu):
+        """The "Admin" submenu, hidden until an action is added to it."""
+        if ITrayAddon._admin_submenu is None:
+            from qtpy import QtWidgets
+
+            submenu = QtWidgets.QMenu("Admin", tray_menu)
+            submenu.menuAction().setVisible(False)
+            ITrayAddon._admin_submenu = submenu
+        return ITrayAddon._admin_submenu
+
+    @staticmethod
+    def add_action_to_admin_submenu(label, tray_menu):
+        from qtpy import QtWidgets
+
+        menu = ITrayAddon.admin_submenu(tray_menu)
+        action = QtWidgets.QAction(label, menu)
+        menu.addAction(action)
+        menu.menuAction().setVisible(True)
+        return action
+
 
 class ITrayAction(ITrayAddon):
     """Tray menu item calling ``on_action_trigger``."""
 
     admin_action = False
+    _action_item = None
 
     @property
     @abstractmethod
@@ -89,7 +117,16 @@ class ITrayAction(ITrayAddon):
         pass
 
     def tray_menu(self, tray_menu):
-        pass
+        """Add the action (to the Admin submenu for admin actions)."""
+        from qtpy import QtWidgets
+
+        if self.admin_action:
+            action = self.add_action_to_admin_submenu(self.label, tray_menu)
+        else:
+            action = QtWidgets.QAction(self.label, tray_menu)
+            tray_menu.addAction(action)
+        action.triggered.connect(self.on_action_trigger)
+        self._action_item = action
 
     def tray_start(self):
         return
