@@ -57,6 +57,9 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
     label = "Process Monitor"
     admin_action = True
 
+    # Icons the local webserver fetched from the server, by file name
+    _icons_cache: Dict[str, Any] = {}
+
     def initialize(self, settings: Dict[str, Any]) -> None:
         """Nothing to prepare: settings are read per launch."""
 
@@ -257,6 +260,65 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
                 use_last_workfile=use_last_workfile,
             ),
             report_failure,
+        )
+
+    # --- Custom icons on the server (Ynput's 1.4.4 API) ---------------
+    @classmethod
+    def get_custom_icons_info(cls) -> List[Dict[str, str]]:
+        """Custom icons uploaded to the server: ``[{"filename": ...}]``."""
+        import ayon_api
+
+        response = ayon_api.get(
+            f"addons/{cls.name}/{cls.version}/customIcons"
+        )
+        response.raise_for_status()
+        return response.data["icons"]
+
+    @classmethod
+    def upload_custom_icon(
+        cls, path: str, filename: Optional[str] = None
+    ) -> None:
+        """Upload an icon file to the server.
+
+        Args:
+            path: The local icon file.
+            filename: Name on the server (what settings refer to); the
+                file's own name by default.
+        """
+        import ayon_api
+
+        if filename is None:
+            filename = os.path.basename(path)
+        response = ayon_api.upload_file(
+            f"addons/{cls.name}/{cls.version}/customIcons/{filename}", path
+        )
+        response.raise_for_status()
+
+    @classmethod
+    def delete_custom_icon(cls, filename: str) -> None:
+        """Delete an uploaded icon from the server."""
+        import ayon_api
+
+        response = ayon_api.delete(
+            f"addons/{cls.name}/{cls.version}/customIcons/{filename}"
+        )
+        response.raise_for_status()
+
+    def webserver_initialization(self, manager: Any) -> None:
+        """Serve the server's app icons on the tray's local webserver.
+
+        ``GET {AYON_WEBSERVER_URL}/addons/applications/icons/{filename}``
+        answers the icon of this addon's ``icons/{filename}`` endpoint
+        (for tools that show icons by local URL, e.g. ftrack).
+
+        Args:
+            manager: ayon-core's ``WebServerManager``.
+        """
+        from .icon_route import IconRoute
+
+        route = IconRoute(self.name, self.version, self._icons_cache)
+        manager.add_addon_route(
+            self.name, "/icons/{filename}", "GET", route.handle
         )
 
     # --- Command line --------------------------------------------------

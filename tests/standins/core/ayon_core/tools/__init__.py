@@ -1,0 +1,2 @@
+"""STAND-IN for ``ayon_core.tools`` (cannot be installed from the package
+index)."""
