@@ -345,3 +345,16 @@ def test_standalone_processes_command_needs_no_settings(local_dir):
     )
     assert result.returncode == 0, result.stderr
     assert [p["name"] for p in json.loads(result.stdout)] == ["nuke/15"]
+
+
+def test_unusable_record_folder_never_stops_a_launch(
+    local_dir, talker_settings, caplog
+):
+    local_dir.mkdir()
+    (local_dir / STORAGE_DIR_NAME).write_text("not a folder")
+
+    process = _launch(talker_settings, "talk/keep")
+    assert process.wait(timeout=60) == 0
+    messages = " ".join(record.getMessage() for record in caplog.records)
+    assert "Output of talk/keep is not kept" in messages
+    assert "Launch of talk/keep not recorded" in messages
