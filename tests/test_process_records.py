@@ -358,3 +358,45 @@ def test_unusable_record_folder_never_stops_a_launch(
     messages = " ".join(record.getMessage() for record in caplog.records)
     assert "Output of talk/keep is not kept" in messages
     assert "Launch of talk/keep not recorded" in messages
+
+
+def test_ayon_launch_is_listed_by_ayon_processes_command(
+    local_dir, rez_repo, ayon_server, applications_addon_class,
+    monkeypatch, capsys, tmp_path,
+):
+    from ayon_core import _standin
+    from ayon_core.addon import AddonsManager
+
+    ayon_server.add_project("show", roots={"work": str(tmp_path / "work")})
+    folder = ayon_server.add_folder("show", "/shots/sh030")
+    ayon_server.add_task("show", folder["id"], "light", "Lighting")
+    ayon_server.add_bundle(
+        "Prod", {"applications": "2.0.0+rez"}, is_production=True
+    )
+    for key in ("AYON_BUNDLE_NAME", "AYON_STUDIO_BUNDLE_NAME"):
+        monkeypatch.setenv(key, "Prod")
+    monkeypatch.setenv("AYON_HEADLESS_MODE", "1")
+    monkeypatch.setenv("TALKER_EXIT", "4")
+    rez_repo.add("talker", "1.0", bin_scripts={"talker": TALKER_SCRIPT})
+    ayon_server.set_studio_settings("applications", addon_settings(
+        [rez_repo.root],
+        [app_group("talk", [variant("plain", ["talker"],
+                                    command=["talker"])])],
+    ))
+    addons = AddonsManager(addons=[applications_addon_class])
+
+    assert _standin.run_addon_cli([
+        "applications", "launch", "--app", "talk/plain", "--project",
+        "show", "--folder", "/shots/sh030", "--task", "light", "--wait",
+    ], addons) == 4
+    capsys.readouterr()
+    assert _standin.run_addon_cli(
+        ["applications", "processes", "--json"], addons
+    ) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert (item["name"], item["folder_path"], item["task_name"]) == (
+        "talk/plain", "/shots/sh030", "light"
+    )
+    # the exit thread may still be writing it: wait for it, bounded
+    records = _records_when(lambda r: r[0].exit_code is not None)
+    assert records[0].exit_code == 4
