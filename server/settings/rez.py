@@ -158,9 +158,8 @@ class AyonRequestSettings(BaseSettingsModel):
     extra: list[str] = SettingsField(
         default_factory=list,
         title="Extra request templates",
-        description="Added to the AYON request, may use {bundle_name},"
-        " {bundle_version} (its rez version) and {launcher_version}, e.g."
-        " ~studio_config-{bundle_name}",
+        description="Added to the AYON request; may use {bundle_name},"
+        " {bundle_version}, {launcher_version}, e.g. ~cfg-{bundle_name}",
     )
 
     @validator("mode")
