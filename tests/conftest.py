@@ -36,5 +36,6 @@ pytest_plugins = [
     "tests.fixtures.launch",
     "tests.fixtures.memcached",
     "tests.fixtures.ayon_http",
+    "tests.fixtures.ayon_bundles",
     "tests.fixtures.ayon_core",
 ]

@@ -8,6 +8,7 @@ from typing import Dict, List
 
 import ayon_api
 import pytest
+import semver
 from rez.exceptions import PackageFamilyNotFoundError
 from rez.package_maker import make_package
 from rez.resolved_context import ResolvedContext
@@ -16,10 +17,13 @@ from rez.version import Requirement, Version
 
 from ayon_applications.bundle import (
     BundleInfo,
+    ayon_request_origin,
     bundle_requests,
     get_running_bundle,
+    rez_bundle_version,
     rez_safe_name,
     rez_safe_version,
+    rez_version_range,
 )
 from ayon_applications.exceptions import ApplicationLaunchFailed
 
@@ -125,6 +129,96 @@ def test_rez_safe_version_rejects_what_rez_cannot_take(bad: str) -> None:
         rez_safe_version(bad)
 
 
+# --- rez_version_range: what addons declare, as rez ranges ----------------
+
+# Requirements as addons' package.py write them, and versions to try; the
+#   AYON server's verdict is semver.match per comma separated condition.
+REQUIREMENTS = [">=1.4.0", ">0.4.4", "<2.0.0", "<=1.4.4", "==1.4.4",
+                "1.4.4", "!=1.4.4", ">=1.8.4,<2.0.0", ">0.3.0,<=1.4.4",
+                ">= 1.2.0"]
+TRIED = ["0.3.0", "0.4.4", "0.4.5", "1.2.0", "1.4.0", "1.4.4", "1.4.5",
+         "1.8.4", "1.9.0", "2.0.0", "3.1.0"]
+
+
+def _server_says(version: str, requirement: str) -> bool:
+    parsed = semver.Version.parse(version)
+    return all(
+        parsed.match(condition.strip().replace(" ", ""))
+        if condition.strip()[0] in "<>=!"
+        else parsed.match("==" + condition.strip())
+        for condition in requirement.split(",")
+    )
+
+
+@pytest.mark.parametrize("requirement", REQUIREMENTS)
+def test_rez_range_agrees_with_the_server(requirement: str) -> None:
+    from rez.version import VersionRange
+
+    rez_range = VersionRange(rez_version_range(requirement))
+    for version in TRIED:
+        in_rez = Version(rez_safe_version(version)) in rez_range
+        assert in_rez == _server_says(version, requirement), (
+            requirement, version, str(rez_range)
+        )
+
+
+def test_rez_range_keeps_builds_and_any_version() -> None:
+    from rez.version import VersionRange
+
+    assert rez_version_range("") == ""
+    assert rez_version_range(">=1.4.4+dev") == "1.4.4._dev+"
+    assert Version("1.4.4._dev") in VersionRange(rez_version_range(">=1.4.4"))
+
+
+@pytest.mark.parametrize("unusable", [">=1.0,>=2.0", "<2,<3", "==1,!=2",
+                                      "latest", "~1.0", ">=1.0,"])
+def test_rez_range_unusable_is_none(unusable: str) -> None:
+    assert rez_version_range(unusable) is None
+
+
+# --- rez_bundle_version: bundle names as versions of ``ayon`` --------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("Prod", "Prod"),
+    ("Studio-Name-2024-05-23-01", "Studio-Name-2024-05-23-01"),
+    ("v1.2_rc", "v1.2_rc"),
+    ("a..b", "a._.b"),
+    ("-edge-", "_-edge-_"),
+    ("my bundle!", "my_bundle_"),
+])
+def test_rez_bundle_version(name: str, expected: str) -> None:
+    mapped = rez_bundle_version(name)
+    assert mapped == expected
+    assert str(Version(mapped)) == mapped
+    assert str(Requirement(f"ayon-{mapped}")) == f"ayon-{mapped}"
+
+
+def test_server_default_bundle_names_sort_by_creation() -> None:
+    names = ["Studio-2024-05-23-01", "Studio-2024-05-23-02",
+             "Studio-2024-05-24-01", "Studio-2024-12-01-01",
+             "Studio-2025-01-02-01"]
+    assert sorted(names, key=lambda n: Version(rez_bundle_version(n))) == (
+        names
+    )
+
+
+def test_rez_bundle_version_rejects_an_empty_name() -> None:
+    with pytest.raises(ValueError):
+        rez_bundle_version("  ")
+
+
+def test_strict_origin_names_rezify_bundle() -> None:
+    studio = BundleInfo(name="Prod")
+    show = BundleInfo(name="Prod", project_bundle_name="ShowBundle")
+    assert ayon_request_origin(studio, "weak") == 'AYON bundle "Prod" (weak)'
+    assert "rezify-bundle --bundle Prod)" in ayon_request_origin(
+        studio, "strict"
+    )
+    origin = ayon_request_origin(show, "strict")
+    assert '"ShowBundle"' in origin
+    assert "rezify-bundle --bundle Prod --project" in origin
+
+
 def test_rez_safe_name() -> None:
     assert rez_safe_name("ayon_third-party") == "ayon_third_party"
     assert rez_safe_name("ayon.core") == "ayon_core"
@@ -198,6 +292,7 @@ def test_templates_launcher_and_extra() -> None:
             "",
             "~show_{bundle_name}",
             "~studio_{studio_bundle_name}",
+            "ayon_dependencies=={bundle_version}",
         ],
     )
     assert requests == [
@@ -208,6 +303,7 @@ def test_templates_launcher_and_extra() -> None:
         "studio_pipeline-1.3.0",
         "~show_proj_show",
         "~studio_studio-2024",
+        "ayon_dependencies==proj_show",
     ]
 
 

@@ -1,16 +1,23 @@
 """``rezify-bundle``: an AYON bundle written as rez packages, downloaded
-with the real ayon-python-api from the local test server, then resolved
-by real rez in ``strict`` mode through the addon's own launch path."""
-import io
+with the real ayon-python-api from the local test server (bundle "Prod"
+of ``tests/fixtures/ayon_bundles.py``), read back by real rez, and
+resolved in ``strict`` mode through the addon's own launch path."""
 import json
 import os
 import sys
 import time
-import zipfile
 
 import pytest
 
 from ayon_applications.__main__ import main as standalone_main
+from ayon_applications.bundle_catalog import parse_server_time
+from ayon_applications.exceptions import ApplicationLaunchFailed
+from ayon_applications.rezify import rezify_bundle
+from tests.fixtures.ayon_bundles import (
+    DEPENDENCY_FILE,
+    PROD_CREATED,
+    client_zip,
+)
 from tests.fixtures.launch import addon_settings, app_group, variant
 
 # Records what the launched process got and which AYON modules it could
@@ -27,62 +34,19 @@ with open(os.environ["PROBE_OUTPUT"], "w") as stream:
     json.dump({{"env": dict(os.environ), "imports": found}}, stream)
 """
 
-DEPENDENCY_FILE = "ayon_prod_deps.zip"
-
-
-def make_zip(files, executables=()):
-    """Zip content of ``{arcname: text}``; ``executables`` get 0o755."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zipped:
-        for arcname, text in files.items():
-            info = zipfile.ZipInfo(arcname)
-            mode = 0o755 if arcname in executables else 0o644
-            info.external_attr = mode << 16
-            zipped.writestr(info, text)
-    return buffer.getvalue()
-
-
-def client_zip(package, version):
-    """A client.zip as AYON addons ship it: the package folder."""
-    return make_zip({
-        f"{package}/__init__.py": f"VERSION = {version!r}\n",
-        f"{package}/api/__init__.py": "",
-    })
-
-
-@pytest.fixture
-def bundle(ayon_server, monkeypatch):
-    """Bundle "Prod": this addon, core 1.4.4+dev, maya 0.4.1 (client
-    code), a server only addon, launcher 1.3.2, a dependency package."""
-    ayon_server.add_bundle(
-        "Prod",
-        {"applications": "2.0.0+rez", "core": "1.4.4+dev", "maya": "0.4.1",
-         "studio_data": "1.0.0"},
-        installer_version="1.3.2",
-        is_production=True,
-    )
-    ayon_server.add_addon("applications", "2.0.0+rez",
-                          client_zip("ayon_applications", "2.0.0+rez"))
-    ayon_server.add_addon("core", "1.4.4+dev",
-                          client_zip("ayon_core", "1.4.4+dev"))
-    ayon_server.add_addon("maya", "0.4.1", client_zip("ayon_maya", "0.4.1"))
-    ayon_server.add_addon("studio_data", "1.0.0", has_client=False)
-    ayon_server.add_dependency_package("Prod", DEPENDENCY_FILE, make_zip({
-        "dependencies/depmod/__init__.py": "",
-        "runtime/launcher_only.py": "",
-        "dependencies/bin/deptool": "#!/bin/sh\n",
-    }, executables=["dependencies/bin/deptool"]))
-    monkeypatch.setenv("AYON_BUNDLE_NAME", "Prod")
-    monkeypatch.setenv("AYON_STUDIO_BUNDLE_NAME", "Prod")
-    return ayon_server
-
-
-@pytest.fixture
-def ayon_repo(tmp_path):
-    """An empty rez repository for the bundle's packages."""
-    path = tmp_path / "ayon_packages"
-    path.mkdir()
-    return str(path)
+PLATFORM = sys.platform.replace("win32", "windows").replace("darwin", "osx")
+EXPECTED = [
+    ("ayon_launcher", "1.3.2"),
+    ("platform", PLATFORM),
+    ("ayon_core", "1.4.4._dev"),
+    ("ayon_dependencies", "Prod"),
+    ("ayon_applications", "2.0.0._rez"),
+    ("ayon_maya", "0.4.1"),
+    ("ayon_studio_data", "1.0.0"),
+    ("ayon", "Prod"),
+    ("ayon_production", "20240101.000000"),
+]
+VARIANT = f"platform-{PLATFORM}"
 
 
 def package_dir(repo, name, version):
@@ -102,16 +66,6 @@ def run_standalone(*args):
     return standalone_main(["rezify-bundle", *args])
 
 
-EXPECTED = [
-    ("ayon_launcher", "1.3.2"),
-    ("ayon_applications", "2.0.0._rez"),
-    ("ayon_core", "1.4.4._dev"),
-    ("ayon_maya", "0.4.1"),
-    ("ayon_studio_data", "1.0.0"),
-    ("ayon_dependencies", "Prod"),
-]
-
-
 def test_rezify_writes_packages_rez_reads(bundle, ayon_repo, capsys):
     from rez.packages import get_package
 
@@ -122,30 +76,58 @@ def test_rezify_writes_packages_rez_reads(bundle, ayon_repo, capsys):
     assert [line.split()[1] for line in lines] == [
         f"{name}-{version}" for name, version in EXPECTED
     ]
+    created = parse_server_time(PROD_CREATED)
+    packages = {}
     for name, version in EXPECTED:
         package = get_package(name, version, paths=[ayon_repo])
         assert package is not None, (name, version)
-        assert abs(package.timestamp - time.time()) < 60
-    core = get_package("ayon_core", "1.4.4._dev", paths=[ayon_repo])
-    assert 'AYON addon "core" 1.4.4+dev' in core.description
+        packages[name] = package
+        # the bundle's creation time, not the time it was written
+        if name != "platform":
+            assert package.timestamp == created, name
+    assert not packages["platform"].timestamp  # never hidden by a pin
+    assert 'AYON addon "core" 1.4.4+dev' in packages["ayon_core"].description
     python_dir = os.path.join(
         package_dir(ayon_repo, "ayon_core", "1.4.4._dev"), "python"
     )
     assert os.listdir(python_dir) == ["ayon_core"]  # zip removed
-    assert os.path.isfile(os.path.join(python_dir, "ayon_core", "api",
-                                       "__init__.py"))
-    launcher = get_package("ayon_launcher", "1.3.2", paths=[ayon_repo])
-    assert "not packaged" in launcher.description
+    assert "not packaged" in packages["ayon_launcher"].description
     assert os.listdir(package_dir(ayon_repo, "ayon_launcher", "1.3.2")) == [
         "package.py"
     ]
     server_only = package_dir(ayon_repo, "ayon_studio_data", "1.0.0")
     assert os.listdir(server_only) == ["package.py"]
-    dependencies = get_package("ayon_dependencies", "Prod",
-                               paths=[ayon_repo])
-    assert DEPENDENCY_FILE in dependencies.description
+    assert not packages["ayon_studio_data"].requires
+
+    # requirements as each package.py declares them, through the mapping
+    def requires(name):
+        return [str(req) for req in packages[name].requires or []]
+
+    assert requires("ayon_maya") == [
+        "ayon_core-1.4.0+", "~ayon_deadline-0.7.0+"
+    ]
+    assert requires("ayon_applications") == ["ayon_core-1.4.0+"]
+    assert requires("ayon_core") == ["~ayon_applications-1.1.2+"]
+    assert "package.py declares" in packages["ayon_maya"].description
+
+    # the bundle: exactly its versions, the launcher, the dependencies
+    bundle_package = packages["ayon"]
+    assert requires("ayon") == [
+        "ayon_launcher==1.3.2", "ayon_applications==2.0.0._rez",
+        "ayon_core==1.4.4._dev", "ayon_maya==0.4.1",
+        "ayon_studio_data==1.0.0", "ayon_dependencies==Prod",
+    ]
+    assert bundle_package.ayon_bundle_name == "Prod"
+    assert requires("ayon_production") == ["ayon==Prod"]
+
+    dependencies = packages["ayon_dependencies"]
+    assert [list(map(str, v)) for v in dependencies.variants] == [[VARIANT]]
+    assert dependencies.ayon_dependency_packages == {
+        sys.platform.replace("win32", "windows"): DEPENDENCY_FILE
+    }
     deps_python = os.path.join(
-        package_dir(ayon_repo, "ayon_dependencies", "Prod"), "python"
+        package_dir(ayon_repo, "ayon_dependencies", "Prod"), VARIANT,
+        "python",
     )
     assert os.access(os.path.join(deps_python, "dependencies", "bin",
                                   "deptool"), os.X_OK)
@@ -156,6 +138,15 @@ def test_rezify_writes_packages_rez_reads(bundle, ayon_repo, capsys):
     paths = [path for _method, path in bundle.requests]
     assert "/addons/core/1.4.4+dev/private/client.zip" in paths
     assert f"/api/desktop/dependencyPackages/{DEPENDENCY_FILE}" in paths
+    assert ("POST", "/api/bundles/check") in bundle.requests
+    # the server's address and key are never written
+    for root, _dirs, files in os.walk(ayon_repo):
+        for name in files:
+            if name == "package.py":
+                with open(os.path.join(root, name)) as stream:
+                    text = stream.read()
+                assert bundle.url not in text
+                assert bundle.api_key not in text
 
 
 def test_second_run_is_already_there_and_force_rebuilds(
@@ -220,6 +211,7 @@ def test_failure_leaves_no_package_and_no_temp_folder(
     assert label in error
     assert "Traceback" not in error
     assert not os.path.exists(os.path.join(ayon_repo, failed[0]))
+    assert not os.path.exists(os.path.join(ayon_repo, "ayon"))
     assert leftovers(ayon_repo) == []
     # packages finished before the failure are whole
     core = package_dir(ayon_repo, "ayon_core", "1.4.4._dev")
@@ -229,10 +221,14 @@ def test_failure_leaves_no_package_and_no_temp_folder(
 def test_named_bundle_with_project_bundle_over_it(
     bundle, ayon_repo, capsys
 ):
+    from rez.packages import get_package
+
     bundle.add_bundle("Next", {"core": "1.4.4+dev", "maya": "0.5.0"},
-                      installer_version="1.4.0")
+                      installer_version="1.4.0",
+                      created_at="2024-03-01T00:00:00+00:00")
     bundle.add_bundle("ShowBundle", {"maya": "0.5.1-rc.1"},
-                      installer_version=None, is_project=True)
+                      installer_version=None, is_project=True,
+                      created_at="2024-04-01T00:00:00+00:00")
     bundle.add_project("show", bundle={"production": "ShowBundle"})
     bundle.add_addon("maya", "0.5.0", client_zip("ayon_maya", "0.5.0"))
     bundle.add_addon("maya", "0.5.1-rc.1",
@@ -244,12 +240,30 @@ def test_named_bundle_with_project_bundle_over_it(
     assert "ayon_launcher-1.4.0 " in out  # Next's launcher, not 1.3.2
     assert "studio_data" not in out
     assert "ayon_dependencies" not in out  # Next has none
+    assert "created       ayon-Next " in out
+    assert "ayon_production" not in out  # Next is not production
+    next_package = get_package("ayon", "Next", paths=[ayon_repo])
+    assert [str(r) for r in next_package.requires] == [
+        "ayon_launcher==1.4.0", "ayon_core==1.4.4._dev", "ayon_maya==0.5.0"
+    ]
 
     assert run_standalone("--output", ayon_repo, "--bundle-name", "Next",
                           "--project", "show") == 0
     out = capsys.readouterr().out
     assert "created       ayon_maya-0.5.1-rc.1 " in out
     assert "already there ayon_core-1.4.4._dev " in out
+    combined = get_package(
+        "ayon_project_show", "Next-ShowBundle", paths=[ayon_repo]
+    )
+    assert combined.ayon_project_bundle_name == "ShowBundle"
+    assert "ayon_maya==0.5.1-rc.1" in [str(r) for r in combined.requires]
+    # laid over the studio bundle: there from the later of the two
+    assert combined.timestamp == parse_server_time(
+        "2024-04-01T00:00:00+00:00"
+    )
+    # core 1.4.4+dev is in Prod (2024-01-01) and Next: the earliest
+    core = get_package("ayon_core", "1.4.4._dev", paths=[ayon_repo])
+    assert core.timestamp == parse_server_time(PROD_CREATED)
 
 
 @pytest.mark.parametrize("case", ["unknown bundle", "project bundle",
@@ -276,6 +290,28 @@ def test_clear_errors(bundle, ayon_repo, tmp_path, capsys, case):
     assert "Cannot rezify AYON bundle" in error
     assert expected in error
     assert os.listdir(ayon_repo) == []
+
+
+def test_unknown_platform_is_refused(bundle, ayon_repo):
+    with pytest.raises(ApplicationLaunchFailed, match='"amiga"'):
+        rezify_bundle(ayon_repo, platform_name="amiga")
+    assert os.listdir(ayon_repo) == []
+
+
+def test_server_without_bundle_check_falls_back_to_core(
+    bundle, ayon_repo, capsys
+):
+    from rez.packages import get_package
+
+    bundle.bundle_check = False
+
+    assert run_standalone("--output", ayon_repo) == 0
+
+    maya = get_package("ayon_maya", "0.4.1", paths=[ayon_repo])
+    assert [str(r) for r in maya.requires] == ["ayon_core-1.4.4._dev+"]
+    assert "did not tell them" in maya.description
+    core = get_package("ayon_core", "1.4.4._dev", paths=[ayon_repo])
+    assert not core.requires
 
 
 def test_standalone_needs_settings_for_other_commands(capsys):
@@ -307,7 +343,9 @@ def studio(bundle, applications_addon_class, probe_repo, ayon_repo,
         )])],
         ayon_mode="strict",
     )
-    settings["ayon_request"]["extra"] = ["ayon_dependencies=={bundle_name}"]
+    settings["ayon_request"]["extra"] = [
+        "ayon_dependencies=={bundle_version}"
+    ]
     bundle.set_studio_settings("applications", settings)
     _standin.ADDONS[:] = [applications_addon_class]
     return {"task": task, "addons": AddonsManager()}
@@ -335,9 +373,12 @@ def test_strict_launch_imports_ayon_from_rezified_packages(
 ):
     launch_args = ["launch-by-id", "--app", "probe/1", "--project", "show",
                    "--task-id", studio["task"]["id"]]
-    # before rezify-bundle, strict mode cannot resolve AYON
+    # before rezify-bundle, strict mode cannot resolve AYON, and says
+    #   what to run
     assert run_cli(studio, *launch_args) == 1
-    assert "ayon_core==1.4.4._dev" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "ayon_core==1.4.4._dev" in error
+    assert "rezify-bundle --bundle Prod" in error
 
     assert run_cli(studio, "rezify-bundle", "--output", ayon_repo) == 0
     assert capsys.readouterr().out.count("created ") == len(EXPECTED)
@@ -349,7 +390,8 @@ def test_strict_launch_imports_ayon_from_rezified_packages(
     env = probe["env"]
     resolved = env["REZ_USED_RESOLVE"].split()
     for name, version in EXPECTED:
-        assert f"{name}-{version}" in resolved
+        if name not in ("ayon", "ayon_production", "platform"):
+            assert f"{name}-{version}" in resolved
     paths = env["PYTHONPATH"].split(os.pathsep)
     assert "/ayon/launcher/site" not in paths
     core_python = os.path.join(
@@ -359,7 +401,7 @@ def test_strict_launch_imports_ayon_from_rezified_packages(
         package_dir(ayon_repo, "ayon_maya", "0.4.1"), "python"
     )
     deps_python = os.path.join(
-        package_dir(ayon_repo, "ayon_dependencies", "Prod"),
+        package_dir(ayon_repo, "ayon_dependencies", "Prod"), VARIANT,
         "python", "dependencies",
     )
     for path in (core_python, maya_python, deps_python):

@@ -16,111 +16,39 @@ top, as the server decides) are asked from the server with the same
 ``settings`` summary request the launcher uses.
 
 AYON versions are semver; rez versions are not. :func:`rez_safe_version`
-is the one mapping between them, see its docstring.
+is the one mapping between them, see its docstring (it lives in
+``rez_versions`` with the other AYON-to-rez mappings, and is imported
+from here too).
 
 This module does not import rez.
 """
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
 
 from .exceptions import ApplicationLaunchFailed
+from .rez_versions import (
+    rez_bundle_version,
+    rez_safe_name,
+    rez_safe_version,
+    rez_version_range,
+)
 from .settings_views import (
     DEFAULT_LAUNCHER_PACKAGE_NAME,
     DEFAULT_PACKAGE_NAME_TEMPLATE,
     RequestMode,
 )
 
-_SEMVER_RE = re.compile(
-    r"^(?P<core>[0-9A-Za-z.]+?)"
-    r"(?:-(?P<pre>[0-9A-Za-z.-]+?))?"
-    r"(?:\+(?P<build>[0-9A-Za-z.+-]+))?$"
+__all__ = (
+    "BundleInfo",
+    "ayon_request_origin",
+    "bundle_requests",
+    "get_running_bundle",
+    "rez_bundle_version",
+    "rez_safe_name",
+    "rez_safe_version",
+    "rez_version_range",
 )
-_REZ_VERSION_RE = re.compile(r"^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*$")
-_NOT_REZ_CHAR_RE = re.compile(r"[^A-Za-z0-9_]")
-
-
-def rez_safe_version(version: str) -> str:
-    """Map an AYON (semver) version to a version string rez accepts.
-
-    The rule, for ``CORE[-PRE][+BUILD]``:
-
-    - ``CORE`` (``1.4.0``) is kept as is;
-    - ``PRE`` (``beta.2``) follows after ``-``, its dot-separated
-      identifiers kept, a ``-`` inside an identifier becoming ``_``
-      (``1.0.0-beta.2`` -> ``1.0.0-beta.2``, ``1.0.0-rc-1`` ->
-      ``1.0.0-rc_1``);
-    - ``BUILD`` (``dev``) follows as ``._`` + its identifiers, the same
-      ``-`` -> ``_`` applied (``1.4.4+dev`` -> ``1.4.4._dev``,
-      ``2.0.0+rez`` -> ``2.0.0._rez``, ``0.3.1-dev.1+abc`` ->
-      ``0.3.1-dev.1._abc``);
-    - any other character rez does not take becomes ``_``.
-
-    The leading ``_`` marks build metadata (semver identifiers never hold
-    ``_``), so distinct AYON versions stay distinct in rez, and a rez
-    range such as ``ayon_core-1.4.4`` still contains ``1.4.4._dev``.
-
-    Order: versions with different cores keep their order; builds sort
-    right after their core (``1.4.4`` < ``1.4.4._dev`` < ``1.4.5``);
-    prereleases of one core keep their order among themselves. What rez
-    cannot express: a version that extends another always sorts after
-    it, so a prerelease sorts after its release (``1.0.0`` <
-    ``1.0.0-beta.2``, still before ``1.0.1``), and rez puts words before
-    numbers where semver puts numeric identifiers first.
-
-    Args:
-        version: AYON version, e.g. ``"1.4.4+dev"``.
-
-    Returns:
-        The rez version string.
-
-    Raises:
-        ValueError: The version is empty or cannot become a rez version.
-    """
-    text = (version or "").strip()
-    match = _SEMVER_RE.match(text)
-    if match is None:
-        core, pre, build = text, None, None
-    else:
-        core, pre, build = match.group("core", "pre", "build")
-    parts = [_rez_tokens(core)]
-    if pre:
-        parts.append("-" + _rez_tokens(pre))
-    if build:
-        parts.append("._" + _rez_tokens(build))
-    result = "".join(parts)
-    if not _REZ_VERSION_RE.match(result):
-        raise ValueError(
-            f"Version \"{version}\" cannot be made a rez version"
-        )
-    return result
-
-
-def _rez_tokens(text: str) -> str:
-    """Dot-separated identifiers with every non-rez character as ``_``."""
-    return ".".join(
-        _NOT_REZ_CHAR_RE.sub("_", identifier)
-        for identifier in re.split(r"[.+]", text)
-    )
-
-
-def rez_safe_name(name: str) -> str:
-    """Make a rez package name: other characters than ``[A-Za-z0-9_]``
-    become ``_``, and a leading digit gets a ``_`` before it.
-
-    Args:
-        name: Wanted name, e.g. ``"ayon_third-party"``.
-
-    Returns:
-        The rez package name (``"ayon_third_party"``).
-    """
-    safe = _NOT_REZ_CHAR_RE.sub("_", name.strip())
-    if not safe:
-        raise ValueError(f"Name \"{name}\" cannot be a rez package name")
-    if safe[0].isdigit():
-        safe = "_" + safe
-    return safe
 
 
 @dataclass
@@ -367,8 +295,10 @@ def bundle_requests(
         launcher_package_name: Package name of the launcher.
         extra: More request templates, added as written after formatting
             ``{bundle_name}`` (the bundle in use: the project bundle if
-            any), ``{studio_bundle_name}``, ``{project_bundle_name}``
-            ("" if none) and ``{launcher_version}`` (rez-safe).
+            any), ``{bundle_version}`` (its rez version, see
+            :func:`rez_bundle_version`), ``{studio_bundle_name}``,
+            ``{project_bundle_name}`` ("" if none) and
+            ``{launcher_version}`` (rez-safe).
 
     Returns:
         The rez requests.
@@ -403,6 +333,10 @@ def bundle_requests(
 
     values = {
         "bundle_name": bundle.effective_name,
+        "bundle_version": (
+            rez_bundle_version(bundle.effective_name)
+            if bundle.effective_name else ""
+        ),
         "studio_bundle_name": bundle.name,
         "project_bundle_name": bundle.project_bundle_name or "",
         "launcher_version": launcher_version,
@@ -413,9 +347,39 @@ def bundle_requests(
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(
                 f"AYON request template \"{template}\" is invalid:"
-                f" {exc!r} (it may use {{bundle_name}},"
+                f" {exc!r} (it may use {{bundle_name}}, {{bundle_version}},"
                 " {launcher_version})"
             ) from None
         if request:
             requests.append(request)
     return requests
+
+
+def ayon_request_origin(bundle: BundleInfo, mode: str) -> str:
+    """Where the AYON request comes from, as launch errors name it.
+
+    In ``strict`` mode the packages must have been written by
+    ``rezify-bundle``; the text says so, so that a farm job whose bundle
+    was never rezified tells the admin what to run.
+
+    Args:
+        bundle: The running bundle.
+        mode: The AYON request mode.
+
+    Returns:
+        E.g. ``AYON bundle "Prod" (strict: rez packages written by
+        rezify-bundle --bundle Prod)``.
+    """
+    if mode != "strict":
+        return f"AYON bundle \"{bundle.name}\" ({mode})"
+    command = f"rezify-bundle --bundle {bundle.name}"
+    if bundle.project_bundle_name:
+        return (
+            f"AYON bundle \"{bundle.name}\" with project bundle"
+            f" \"{bundle.project_bundle_name}\" (strict: rez packages"
+            f" written by {command} --project <project>)"
+        )
+    return (
+        f"AYON bundle \"{bundle.name}\" (strict: rez packages written by"
+        f" {command})"
+    )

@@ -231,6 +231,7 @@ def rezify_bundle_command(
     project_name: Optional[str] = None,
     force: bool = False,
     out: Optional[TextIO] = None,
+    platform_name: Optional[str] = None,
 ) -> int:
     """Write the bundle's AYON packages into a rez repository.
 
@@ -243,6 +244,8 @@ def rezify_bundle_command(
         bundle_name: Studio bundle; the running one when None.
         project_name: Lay this project's bundle over it.
         force: Rebuild package versions that already exist.
+        platform_name: Platform whose variants to write (``--platform``);
+            this machine's when None.
     """
     from .rezify import ALREADY_THERE, rezify_bundle
     from .settings_views import AyonRequestSettings
@@ -265,6 +268,7 @@ def rezify_bundle_command(
         launcher_package_name=options.launcher_package_name,
         include_launcher=options.include_launcher,
         report=report,
+        platform_name=platform_name,
     )
     if any(result.status != ALREADY_THERE for result in results):
         # A launch from this process sees the new packages at once.

@@ -198,6 +198,10 @@ COMMANDS: Tuple[Command, ...] = (
                    help="Lay this project's bundle over it"),
             option("--force", dest="force", is_flag=True,
                    help="Rebuild package versions that already exist"),
+            option("--platform", dest="platform_name",
+                   choices=("windows", "linux", "darwin"),
+                   help="Write that platform's variants (default: this"
+                        " machine's)"),
         ),
         cli.rezify_bundle_command,
         needs_settings=False,

@@ -281,7 +281,7 @@ class ApplicationManager:
         Returns:
             ``(requests, origin description, mode)``.
         """
-        from .bundle import BundleInfo, bundle_requests
+        from .bundle import BundleInfo, ayon_request_origin, bundle_requests
 
         options = self.ayon_request_settings()
         mode = options.mode
@@ -301,7 +301,7 @@ class ApplicationManager:
             )
         except ValueError as exc:
             raise self._unusable_ayon_request(exc) from None
-        return requests, f"AYON bundle \"{bundle.name}\" ({mode})", mode
+        return requests, ayon_request_origin(bundle, mode), mode
 
     def _unusable_ayon_request(
         self, exc: ValueError

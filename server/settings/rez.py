@@ -30,6 +30,7 @@ REZ_IMPLICIT_PACKAGES = (
 #: sample values for validation.
 EXTRA_TEMPLATE_KEYS = {
     "bundle_name": "Production",
+    "bundle_version": "Production",
     "studio_bundle_name": "Production",
     "project_bundle_name": "Production",
     "launcher_version": "1.0.0",
@@ -157,8 +158,8 @@ class AyonRequestSettings(BaseSettingsModel):
     extra: list[str] = SettingsField(
         default_factory=list,
         title="Extra request templates",
-        description="Added to the AYON request, may use {bundle_name} and"
-        " {launcher_version}, e.g. ~studio_config-{bundle_name}",
+        description="Added to the AYON request; may use {bundle_name},"
+        " {bundle_version}, {launcher_version}, e.g. ~cfg-{bundle_name}",
     )
 
     @validator("mode")
