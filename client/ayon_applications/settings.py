@@ -33,6 +33,25 @@ def apply_overrides(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
+def read_json_file(path: str) -> Any:
+    """Parsed content of a JSON file.
+
+    Raises:
+        ApplicationLaunchFailed: The file cannot be read or is not JSON.
+    """
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return json.load(stream)
+    except OSError as exc:
+        raise ApplicationLaunchFailed(
+            f"Cannot read settings file \"{path}\": {exc.strerror}"
+        ) from None
+    except ValueError as exc:
+        raise ApplicationLaunchFailed(
+            f"Settings file \"{path}\" is not valid JSON: {exc}"
+        ) from None
+
+
 class SettingsFile:
     """Studio and project settings read from one JSON file.
 
@@ -45,17 +64,7 @@ class SettingsFile:
 
     def __init__(self, path: str) -> None:
         self.path = os.path.abspath(path)
-        try:
-            with open(self.path, encoding="utf-8") as stream:
-                data = json.load(stream)
-        except OSError as exc:
-            raise ApplicationLaunchFailed(
-                f"Cannot read settings file \"{path}\": {exc.strerror}"
-            ) from None
-        except ValueError as exc:
-            raise ApplicationLaunchFailed(
-                f"Settings file \"{path}\" is not valid JSON: {exc}"
-            ) from None
+        data = read_json_file(path)
         if not isinstance(data, dict) or "studio" not in data:
             raise ApplicationLaunchFailed(
                 f"Settings file \"{path}\" has no \"studio\" section"
