@@ -1,6 +1,7 @@
 """Server side of the Applications (rez) addon.
 
-Settings (``settings/``), web actions (``actions.py``), the icon
+Settings (``settings/``) and their conversion from Ynput's addon
+(``convert.py``), web actions (``actions.py``), the icon
 endpoints (``icons.py``: shipped and custom icons) and the endpoints
 listing applications and tools (``endpoints.py``), with the routes,
 methods and payloads of Ynput's addon 1.4.4. The server itself also
@@ -8,7 +9,7 @@ serves ``public/`` as ``/addons/applications/{version}/public/...``.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ayon_server.actions import (
     ActionContext,
@@ -19,7 +20,7 @@ from ayon_server.actions import (
 )
 from ayon_server.addons import BaseServerAddon
 
-from . import actions
+from . import actions, convert
 from .endpoints import ItemsEndpoints
 from .icons import IconEndpoints
 from .items import ApplicationItem, ToolItem
@@ -41,6 +42,14 @@ class ApplicationsAddon(IconEndpoints, ItemsEndpoints, BaseServerAddon):
     async def get_default_settings(self) -> ApplicationsAddonSettings:
         """Defaults: Maya, Houdini, Nuke, Blender, Unreal, a terminal."""
         return self.get_settings_model()(**get_default_values())
+
+    async def convert_settings_overrides(
+        self, source_version: str, overrides: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Overrides of another version: Ynput's 1.x shape converted."""
+        return await convert.convert_settings_overrides(
+            self, source_version, overrides
+        )
 
     async def get_simple_actions(
         self, project_name: Optional[str] = None, variant: str = "production"

@@ -20,6 +20,7 @@ from ayon_server.actions.manifest import (
 from ayon_server.exceptions import BadRequestException, NotFoundException
 from ayon_server.lib.postgres import DB
 from ayon_server.settings import BaseSettingsModel, apply_overrides
+from ayon_server.settings.common import migrate_settings_overrides
 
 
 class BaseServerAddon:
@@ -115,6 +116,25 @@ class BaseServerAddon:
         if overrides:
             settings = apply_overrides(settings, overrides)
         return settings
+
+    async def convert_settings_overrides(
+        self,
+        source_version: str,
+        overrides: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Overrides of another version of this addon, in this model.
+
+        The server calls it on the target version when a bundle moves
+        between versions; the default is a best guess by field names.
+        """
+        model_class = self.get_settings_model()
+        if model_class is None:
+            return {}
+        defaults = await self.get_default_settings()
+        assert defaults is not None
+        return migrate_settings_overrides(
+            overrides, new_model_class=model_class, defaults=defaults.dict()
+        )
 
     async def get_simple_actions(
         self, project_name: Optional[str] = None, variant: str = "production"
