@@ -1,6 +1,7 @@
 """Write rez packages as plain files, whole or not at all.
 
-``rezify-bundle`` writes packages without importing rez: a
+``rezify-bundle`` and ``wrap-installations`` write packages without
+importing rez: a
 ``package.py`` whose values are embedded with ``repr`` (never formatted
 raw into code) and a payload folder. A package version is built in a
 hidden temp folder of its family folder (rez ignores names starting
@@ -23,7 +24,7 @@ import time
 import uuid
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 CREATED = "created"
 ALREADY_THERE = "already there"
@@ -37,6 +38,58 @@ _LOCK_STALE_S = 1800.0
 
 #: rez ``platform`` package versions by AYON platform name.
 REZ_PLATFORMS = {"windows": "windows", "linux": "linux", "darwin": "osx"}
+PLATFORM_PACKAGE_NAME = "platform"
+
+
+@dataclass
+class PackageResult:
+    """One package written and what happened to it.
+
+    Attributes:
+        name: rez package name.
+        version: rez version.
+        path: The package version folder.
+        status: ``created``, ``already there``, ``rebuilt`` or
+            ``variant added``.
+        label: What it packages, e.g. ``AYON addon "core" 1.4.4+dev``.
+    """
+
+    name: str
+    version: str
+    path: str
+    status: str
+    label: str
+
+    def describe(self) -> str:
+        """One line for the command's output."""
+        return (
+            f"{self.status:<13} {self.name}-{self.version}"
+            f"  ({self.label})"
+        )
+
+
+class PackageWriteFailed(Exception):
+    """A package could not be written (nothing of it was left).
+
+    Attributes:
+        spec: The package.
+        label: What it packages.
+        cause: The error.
+    """
+
+    def __init__(self, spec: "PackageSpec", label: str, cause: Exception):
+        super().__init__(f"{label}: {cause}")
+        self.spec = spec
+        self.label = label
+        self.cause = cause
+
+    @property
+    def what(self) -> str:
+        """``name-version``, with the variant when there is one."""
+        what = f"{self.spec.name}-{self.spec.version}"
+        if self.spec.variant:
+            what += f" ({self.spec.variant})"
+        return what
 
 
 @dataclass
@@ -57,6 +110,7 @@ class PackageSpec:
             (``platform-<rez platform>``), or None for no variants.
         payload: Fills the (variant) root folder; it may add to
             ``commands`` and ``description`` of the spec it is given.
+        written_by: The command named in the file's first comment.
     """
 
     name: str
@@ -68,6 +122,7 @@ class PackageSpec:
     attributes: Dict[str, Any] = field(default_factory=dict)
     platform: Optional[str] = None
     payload: Optional[Callable[[str, "PackageSpec"], None]] = None
+    written_by: str = "rezify-bundle"
 
     @property
     def variant(self) -> Optional[str]:
@@ -75,6 +130,51 @@ class PackageSpec:
         if self.platform is None:
             return None
         return f"platform-{REZ_PLATFORMS[self.platform]}"
+
+
+def platform_marker(platform_name: str) -> PackageSpec:
+    """The ``platform-<rez platform>`` package, as ``rez-bind platform``
+    makes it: platform variants require it."""
+    rez_platform = REZ_PLATFORMS[platform_name]
+    return PackageSpec(
+        name=PLATFORM_PACKAGE_NAME,
+        version=rez_platform,
+        description=(
+            f"rez platform marker \"{rez_platform}\" without payload, as"
+            " 'rez-bind platform' makes it: platform variants require it."
+        ),
+    )
+
+
+def write_packages(
+    repository: str,
+    plans: Iterable[Tuple[PackageSpec, str]],
+    force: bool,
+    report: Optional[Callable[[PackageResult], None]] = None,
+) -> List[PackageResult]:
+    """Write packages in order, each whole or not at all.
+
+    Args:
+        repository: The rez repository folder.
+        plans: ``(spec, label)`` of each package (label: what it packages).
+        force: Rebuild versions (variants) that exist.
+        report: Called with each result as soon as it is known.
+
+    Raises:
+        PackageWriteFailed: The first package that failed (those before
+            it are complete).
+    """
+    results = []
+    for spec, label in plans:
+        try:
+            status, path = write_package(repository, spec, force)
+        except Exception as exc:
+            raise PackageWriteFailed(spec, label, exc) from exc
+        result = PackageResult(spec.name, spec.version, path, status, label)
+        results.append(result)
+        if report is not None:
+            report(result)
+    return results
 
 
 def write_package(
@@ -185,6 +285,7 @@ def _copy(spec: PackageSpec) -> PackageSpec:
         attributes=dict(spec.attributes),
         platform=spec.platform,
         payload=spec.payload,
+        written_by=spec.written_by,
     )
 
 
@@ -250,7 +351,8 @@ def _publish(temp: str, target: str, replace: bool) -> bool:
 def render_package_py(spec: PackageSpec, variants: List[str]) -> str:
     """The ``package.py`` text; every value is embedded with ``repr``."""
     lines = [
-        "# Written by the rezify-bundle command of the AYON Applications",
+        f"# Written by the {spec.written_by} command of the AYON"
+        " Applications",
         "#   (rez) addon.",
         f"name = {spec.name!r}",
         f"version = {spec.version!r}",

@@ -36,7 +36,6 @@ written by ``rez_package_files``. rez is not imported.
 """
 import os
 import platform
-from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 from .bundle import get_running_bundle
@@ -48,7 +47,9 @@ from .rez_package_files import (
     REBUILT,
     REZ_PLATFORMS,
     VARIANT_ADDED,
-    write_package,
+    PackageResult,
+    PackageWriteFailed,
+    write_packages,
 )
 from .rezify_plans import plan_packages
 from .settings_views import (
@@ -64,33 +65,6 @@ __all__ = (
     "PackageResult",
     "rezify_bundle",
 )
-
-
-@dataclass
-class PackageResult:
-    """One package of the bundle and what happened to it.
-
-    Attributes:
-        name: rez package name.
-        version: rez version.
-        path: The package version folder.
-        status: ``created``, ``already there``, ``rebuilt`` or
-            ``variant added``.
-        label: What it packages, e.g. ``AYON addon "core" 1.4.4+dev``.
-    """
-
-    name: str
-    version: str
-    path: str
-    status: str
-    label: str
-
-    def describe(self) -> str:
-        """One line for the command's output."""
-        return (
-            f"{self.status:<13} {self.name}-{self.version}"
-            f"  ({self.label})"
-        )
 
 
 def rezify_bundle(
@@ -177,27 +151,17 @@ def rezify_bundle(
             " {addon_name})"
         ) from exc
 
-    results = []
-    for plan in plans:
-        spec = plan.spec
-        try:
-            status, path = write_package(repository, spec, force)
-        except Exception as exc:
-            what = f"{spec.name}-{spec.version}"
-            if spec.variant:
-                what += f" ({spec.variant})"
-            raise ApplicationLaunchFailed(
-                f"Cannot rezify AYON bundle {label}: {plan.label} could"
-                f" not be packaged: {_reason(exc)} (nothing written for"
-                f" {what})"
-            ) from exc
-        result = PackageResult(
-            spec.name, spec.version, path, status, plan.label
+    try:
+        return write_packages(
+            repository, [(plan.spec, plan.label) for plan in plans], force,
+            report,
         )
-        results.append(result)
-        if report is not None:
-            report(result)
-    return results
+    except PackageWriteFailed as failed:
+        raise ApplicationLaunchFailed(
+            f"Cannot rezify AYON bundle {label}: {failed.label} could"
+            f" not be packaged: {_reason(failed.cause)} (nothing written"
+            f" for {failed.what})"
+        ) from failed.cause
 
 
 def _reason(exc: BaseException) -> str:

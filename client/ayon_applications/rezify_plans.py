@@ -26,12 +26,16 @@ from .bundle import (
 from .bundle_catalog import BundleCatalog, now
 from .exceptions import ApplicationLaunchFailed
 from .implementation_envs import NOT_CAPTURED, capture_implementation_envs
-from .rez_package_files import REZ_PLATFORMS, PackageSpec, unpack
+from .rez_package_files import (
+    REZ_PLATFORMS,
+    PackageSpec,
+    platform_marker,
+    unpack,
+)
 
 BUNDLE_PACKAGE_NAME = "ayon"
 PRODUCTION_PACKAGE_NAME = "ayon_production"
 DEPENDENCIES_PACKAGE_NAME = "ayon_dependencies"
-PLATFORM_PACKAGE_NAME = "platform"
 CLIENT_ZIP = "client.zip"
 _SHELL_NOTE = (
     " AYON_SERVER_URL and AYON_API_KEY come from the user's environment;"
@@ -180,15 +184,8 @@ def _launcher_plan(context: PlanContext, package_name: str) -> Plan:
 
 def _platform_plan(platform_name: str) -> Plan:
     rez_platform = REZ_PLATFORMS[platform_name]
-    return Plan(PackageSpec(
-        name=PLATFORM_PACKAGE_NAME,
-        version=rez_platform,
-        description=(
-            f"rez platform marker \"{rez_platform}\" without payload, as"
-            " 'rez-bind platform' makes it: the platform variants of the"
-            " AYON packages require it."
-        ),
-    ), f"rez platform {rez_platform}")
+    return Plan(platform_marker(platform_name),
+                f"rez platform {rez_platform}")
 
 
 def _addon_requires(context: PlanContext, addon_name: str) -> List[str]:
