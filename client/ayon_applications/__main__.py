@@ -5,7 +5,8 @@ launcher. Settings come from a JSON file (``--settings``, see
 ``settings.SettingsFile``); commands that look entities up by id also
 need ``AYON_SERVER_URL`` and ``AYON_API_KEY``. ``rezify-bundle`` talks
 only to the AYON server; ``--settings`` is optional for it (package names
-then follow its ``ayon_request`` section, else the defaults). Commands
+then follow its ``ayon_request`` section, else the defaults);
+``wrap-installations`` reads Ynput's settings itself. Commands
 and options are those of the command table (``commands``), the same as
 in AYON.
 """
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--settings",
         help="settings JSON file: {studio, projects, bundle} (required,"
-        " except for rezify-bundle)",
+        " except for rezify-bundle and wrap-installations)",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     subparsers = parser.add_subparsers(dest="command", required=True)

@@ -247,18 +247,13 @@ def rezify_bundle_command(
         platform_name: Platform whose variants to write (``--platform``);
             this machine's when None.
     """
-    from .rezify import ALREADY_THERE, rezify_bundle
+    from .rezify import rezify_bundle
     from .settings_views import AyonRequestSettings
 
-    out = out or sys.stdout
     options = AyonRequestSettings()
     if manager is not None:
         options = manager.for_project(project_name).ayon_request_settings()
-
-    def report(result: Any) -> None:
-        out.write(result.describe() + "\n")
-        out.flush()
-
+    report = _package_reporter(out or sys.stdout)
     results = rezify_bundle(
         output,
         bundle_name=bundle_name,
@@ -270,12 +265,69 @@ def rezify_bundle_command(
         report=report,
         platform_name=platform_name,
     )
+    _packages_written(results)
+    return 0
+
+
+def wrap_installations_command(
+    manager: Any,
+    settings_json: str,
+    output: str,
+    source_version: Optional[str] = None,
+    force: bool = False,
+    out: Optional[TextIO] = None,
+) -> int:
+    """Write a rez package per application variant of Ynput's settings.
+
+    Prints one line per package (created, already there or rebuilt),
+    then what the settings conversion could not carry over.
+
+    Args:
+        manager: Unused (the settings are Ynput's addon's, not ours).
+        settings_json: A JSON file, ``server`` or a server URL.
+        output: The rez repository folder.
+        source_version: Version of Ynput's addon to read from a server.
+        force: Rewrite package versions that already exist.
+    """
+    from .wrap import read_ynput_settings, wrap_installations
+
+    out = out or sys.stdout
+    settings, source = read_ynput_settings(settings_json, source_version)
+    out.write(f"Wrapping the applications of {source}\n")
+    result = wrap_installations(
+        settings, output, source=source, force=force,
+        report=_package_reporter(out),
+    )
+    _packages_written(result.packages)
+    if result.notes:
+        out.write(f"Not converted or to check ({len(result.notes)}):\n")
+        for note in result.notes:
+            out.write(f"  {note}\n")
+    out.write(
+        f"Add {os.path.abspath(output)} to rez/packages_path in this"
+        " addon's studio settings.\n"
+    )
+    return 0
+
+
+def _package_reporter(out: TextIO) -> Any:
+    """Prints each package written, as soon as it is."""
+
+    def report(result: Any) -> None:
+        out.write(result.describe() + "\n")
+        out.flush()
+
+    return report
+
+
+def _packages_written(results: Any) -> None:
+    """A launch from this process sees new packages at once."""
+    from .rez_package_files import ALREADY_THERE
+
     if any(result.status != ALREADY_THERE for result in results):
-        # A launch from this process sees the new packages at once.
         from .resolver import clear_caches
 
         clear_caches()
-    return 0
 
 
 def processes_command(

@@ -217,6 +217,24 @@ COMMANDS: Tuple[Command, ...] = (
         cli.processes_command,
         needs_settings=False,
     ),
+    Command(
+        "wrap-installations",
+        "Write a rez package per application of Ynput's Applications"
+        " settings, putting its installed program on PATH",
+        (
+            option("--settings-json", dest="settings_json", required=True,
+                   help="Ynput's studio settings: a JSON file, 'server' or"
+                   " a server URL"),
+            option("--output", dest="output", required=True,
+                   help="rez repository folder"),
+            option("--source-version", dest="source_version",
+                   help="Version of Ynput's addon to read from a server"),
+            option("--force", dest="force", is_flag=True,
+                   help="Rewrite package versions that already exist"),
+        ),
+        cli.wrap_installations_command,
+        needs_settings=False,
+    ),
 )
 
 
