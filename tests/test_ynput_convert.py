@@ -310,6 +310,7 @@ def test_unknown_and_unused_values_are_listed_not_dropped():
                     "arguments": {}, "environment": "{oops",
                 }],
             },
+            "nuke": {"variants": {"15-0": {}}, "environment": 7},
         },
         "only_available": True,
         "project_applications": {"enabled": False, "profiles": [
@@ -326,6 +327,8 @@ def test_unknown_and_unused_values_are_listed_not_dropped():
         "applications/maya/variants/2025/future_field",
         "applications/maya/variants/2025/executables/solaris",
         "applications/maya/variants/2025/environment",
+        "applications/nuke/variants",
+        "applications/nuke/environment",
         "only_available",
         "project_applications/enabled",
         "project_applications/profiles/0/hosts",

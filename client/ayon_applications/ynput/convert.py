@@ -185,8 +185,12 @@ class _Converter:
     def named(self, items: Any, path: str) -> List[Tuple[str, Dict]]:
         """``(path, item)`` of the list's items that have a name."""
         result = []
-        for index, item in enumerate(items if isinstance(items, list)
-                                     else []):
+        if not isinstance(items, list):
+            if items is not None:
+                self.note(path, f"{_short(items)!r} is not a list, not"
+                          " converted")
+            items = []
+        for index, item in enumerate(items):
             name = item.get("name") if isinstance(item, dict) else None
             if not name or not isinstance(name, str):
                 self.note(f"{path}/{index}", "no name, not converted")
@@ -196,17 +200,18 @@ class _Converter:
 
     def environment(self, value: Any, path: str) -> str:
         if isinstance(value, dict):
-            value = json.dumps(value, indent=4)
-        text = value if isinstance(value, str) else "{}"
+            return json.dumps(value, indent=4)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "{}"
         try:
-            parsed = json.loads(text) if text.strip() else {}
+            parsed = json.loads(value) if isinstance(value, str) else None
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict):
             self.note(f"{path}/environment", f"{_short(value)!r} is not a"
                       " JSON object, not converted (left empty)")
             return "{}"
-        return text if text.strip() else "{}"
+        return value
 
     def strings(self, value: Any, path: str) -> List[str]:
         if not isinstance(value, list):
