@@ -1,18 +1,16 @@
 """Settings overrides of Ynput's Applications addon, converted when a
 bundle moves to this addon (``convert_settings_overrides``).
 
-The conversion itself is the client's ``ayon_applications.ynput``
-package, one copy for both sides: ``create_package.py`` puts it into
-this folder as ``ynput/``; in the source tree it is loaded from
-``client/``. What it could not convert is logged with its settings path.
+The conversion itself is the shared rules' ``ynput_settings`` (one copy
+for the server and the client's ``wrap-installations``). What it could
+not convert is logged with its settings path.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Optional
+
+from .shared_rules import rules
 
 try:
     from ayon_server.logging import logger
@@ -21,33 +19,6 @@ except ImportError:  # pragma: no cover - servers before ayon_server.logging
 
 if TYPE_CHECKING:
     from ayon_server.addons import BaseServerAddon
-
-_SOURCE_TREE_COPY = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-    "client", "ayon_applications", "ynput",
-)
-
-
-def _conversion_package() -> ModuleType:
-    """The ``ynput`` package: the packaged copy, else the source tree's."""
-    try:
-        from . import ynput
-    except ImportError:
-        name = f"{__package__}.ynput"
-        if name in sys.modules:
-            return sys.modules[name]
-        spec = importlib.util.spec_from_file_location(
-            name, os.path.join(_SOURCE_TREE_COPY, "__init__.py"),
-            submodule_search_locations=[_SOURCE_TREE_COPY],
-        )
-        ynput = importlib.util.module_from_spec(spec)
-        sys.modules[name] = ynput
-        try:
-            spec.loader.exec_module(ynput)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    return ynput
 
 
 async def convert_settings_overrides(
@@ -61,7 +32,7 @@ async def convert_settings_overrides(
     the defaults of ``source_version`` when that version is installed);
     overrides already in this addon's shape pass through unchanged.
     """
-    ynput = _conversion_package()
+    ynput = rules.ynput_settings
     if not ynput.is_ynput_shape(overrides):
         return overrides
     defaults = await _source_defaults(addon, source_version)

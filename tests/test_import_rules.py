@@ -27,7 +27,10 @@ REZ_MODULES = {"resolver.py"}
 AYON_ONLY_DIRS = {"ui", "launch_hooks", "plugins"}
 GUARDED_MODULES = {"addon.py"}
 RULES_DIR = "rules"
-RULES_MAY_IMPORT = {"datetime", "math", "re", "typing"}
+RULES_MAY_IMPORT = {
+    "__future__", "copy", "dataclasses", "datetime", "json", "math",
+    "ntpath", "posixpath", "re", "string", "typing",
+}
 QT_NAMES = {"qtpy", "Qt"}
 QT_PREFIXES = ("PySide", "PyQt", "shiboken")
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}

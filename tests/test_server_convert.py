@@ -15,9 +15,8 @@ import pytest
 from ayon_server.addons import BaseServerAddon, ServerAddonDefinition
 from ayon_server.settings import apply_overrides
 
-from ayon_applications.ynput import convert_overrides
-from tests.conftest import SERVER_STANDINS
-from tests.fixtures.server import REPO_ROOT
+from ayon_applications.rules.ynput_settings import convert_overrides
+from tests.fixtures.server import REPO_ROOT, run_server_code
 from tests.test_ynput_convert import ICONS, load
 
 SOURCE_VERSION = "1.4.4"
@@ -131,45 +130,39 @@ def test_this_addons_own_overrides_pass_through(server_world):
     assert convert(server_world, copy.deepcopy(own)) == own
 
 
-# --- the packaged server runs its own copy of the conversion --------------
+# --- the built server runs its own copy of the conversion ---------------
 
 _PROBE = """
 import asyncio, json, sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
 import server
-from server import convert
-package = convert._conversion_package()
 addon = server.ApplicationsAddon(
-    None, sys.argv[1], name="applications", version="2.0.0+rez")
-with open(sys.argv[3], encoding="utf-8") as stream:
+    None, ".", name="applications", version="2.0.0+rez")
+with open(SAMPLE, encoding="utf-8") as stream:
     overrides = json.load(stream)
 result = asyncio.run(addon.convert_settings_overrides("1.4.4", overrides))
-json.dump({"file": package.__file__, "result": result}, sys.stdout)
+print(json.dumps({
+    "file": server.shared_rules.rules.ynput_settings.__file__,
+    "result": result,
+}))
 """
 
 
-def test_packaged_server_converts_with_its_copy(tmp_path, server_world):
+def test_built_server_converts_with_its_copy(tmp_path, server_world):
     subprocess.run(
         [sys.executable, os.path.join(REPO_ROOT, "create_package.py"),
          "--output", str(tmp_path), "--skip-zip"],
         check=True, capture_output=True, timeout=120,
     )
     addon_dir = tmp_path / "applications" / "2.0.0+rez"
-    shared = os.path.join(REPO_ROOT, "client", "ayon_applications", "ynput")
-    for name in sorted(os.listdir(shared)):
-        if name.endswith(".py"):
-            copied = addon_dir / "server" / "ynput" / name
-            with open(os.path.join(shared, name), "rb") as source:
-                assert copied.read_bytes() == source.read(), name
     sample = os.path.join(REPO_ROOT, "tests", "data", "ynput_applications",
                           "studio_overrides.json")
-    answer = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(addon_dir), SERVER_STANDINS,
-         sample],
-        check=True, capture_output=True, text=True, timeout=120,
-        cwd=str(tmp_path),
+    # neither rez nor the client package: the copy must stand alone
+    output = run_server_code(
+        f"SAMPLE = {sample!r}\n" + _PROBE, str(addon_dir),
+        blocked=("rez", "ayon_applications"),
     )
-    probe = json.loads(answer.stdout)
-    assert probe["file"] == str(addon_dir / "server" / "ynput"
-                                / "__init__.py")
+    probe = json.loads(output)
+    assert probe["file"] == str(
+        addon_dir / "server" / "rules" / "ynput_settings" / "__init__.py"
+    )
     assert probe["result"] == convert(server_world, load("studio_overrides"))

@@ -23,8 +23,8 @@ import pytest
 
 from ayon_applications import ApplicationManager
 from ayon_applications.__main__ import main as standalone_main
+from ayon_applications.rules.ynput_settings import convert_overrides
 from ayon_applications.settings import FileSettingsSource, apply_overrides
-from ayon_applications.ynput import convert_overrides
 from server.settings import get_default_values
 from tests.fixtures.launch import PROBE_SCRIPT, read_probe, write_settings_file
 from tests.test_ynput_convert import load

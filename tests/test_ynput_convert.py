@@ -16,7 +16,7 @@ import pytest
 from ayon_server.settings import apply_overrides
 from rez.utils.formatting import PackageRequest
 
-from ayon_applications.ynput import (
+from ayon_applications.rules.ynput_settings import (
     convert_overrides,
     is_ynput_shape,
     rez_package_name,

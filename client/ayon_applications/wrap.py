@@ -30,14 +30,14 @@ from .rez_package_files import (
     platform_marker,
     write_packages,
 )
-from .settings import read_json_file
-from .ynput import (
+from .rules.ynput_settings import (
     PLATFORMS,
     ConversionNote,
     Wrapper,
     convert_overrides,
     split_references,
 )
+from .settings import read_json_file
 
 ADDON_NAME = "applications"
 SERVER_SOURCE = "server"

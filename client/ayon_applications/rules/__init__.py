@@ -4,7 +4,10 @@
   profile a context gets (a port of ayon-core's ``filter_profiles``);
 - :mod:`.timestamps`: the project timestamp, epoch seconds or ISO 8601;
 - :mod:`.request_grammar`: the rez request grammar (validity, package
-  name, rez's ``{system.*}`` placeholders where asked).
+  name, rez's ``{system.*}`` placeholders where asked);
+- :mod:`.ynput_settings`: settings of Ynput's Applications addon (1.x)
+  as this addon's, and the rez packages they then request (the server
+  converts settings with it, ``wrap-installations`` writes the packages).
 
 The server uses this very package: ``create_package.py`` copies it into
 the server package as ``server/rules/``, and in the source tree
@@ -13,6 +16,7 @@ but the standard library and its own modules (relative imports only):
 no rez, no ayon_core, no ayon_server, no other module of the client.
 Python 3.9 syntax, as the rest of the client.
 """
+from . import ynput_settings
 from .profiles import (
     PROFILE_KEYS_ORDER,
     filter_profiles,
@@ -43,4 +47,5 @@ __all__ = [
     "is_valid_request",
     "parse_timestamp",
     "request_package_name",
+    "ynput_settings",
 ]

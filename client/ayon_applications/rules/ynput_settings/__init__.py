@@ -6,9 +6,9 @@ platform, ``tool_groups``, profiles) into this addon's shape, and says
 what it could not convert and which rez packages (:class:`Wrapper`) the
 converted variants request. The server runs it in
 ``convert_settings_overrides`` when a bundle moves to this addon;
-``wrap-installations`` runs it to write those packages. Standard library
-only, and nothing outside this package is imported: the server package
-gets a copy of this folder (``create_package.py``).
+``wrap-installations`` runs it to write those packages. Part of the
+shared ``rules``: standard library only, the server runs this very
+folder.
 
 **Naming rule** (the one rule that makes 1.x names valid for rez): a
 group name becomes the rez package name with every character other than
