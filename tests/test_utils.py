@@ -68,10 +68,18 @@ def test_tools_by_profile_else_entity_attributes():
     ) == ["ocio/2"]
 
 
-def test_app_icon_url(ayon_server, applications_addon_class):
+def test_app_icon_url(ayon_server, applications_addon_class, monkeypatch):
     addon = applications_addon_class(None, {})
-    assert addon.get_app_icon_url("maya.svg") == (
-        f"api/addons/applications/{addon.version}/icons/maya.svg"
+    # Ynput's addon: without server=True, the launcher's local webserver
+    #   route, or None when no webserver runs
+    monkeypatch.delenv("AYON_WEBSERVER_URL", raising=False)
+    assert addon.get_app_icon_url("maya.svg") is None
+    monkeypatch.setenv("AYON_WEBSERVER_URL", "http://localhost:8079")
+    assert addon.get_app_icon_url("icons/maya.svg") == (
+        "http://localhost:8079/addons/applications/icons/maya.svg"
+    )
+    assert addon.get_app_icon_url("file:///studio/x.png") == (
+        "file:///studio/x.png"
     )
     assert addon.get_app_icon_url("maya.svg", server=True) == (
         f"{ayon_server.url}/api/addons/applications/{addon.version}"

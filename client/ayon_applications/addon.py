@@ -7,6 +7,7 @@ without it (its bases fall back to plain classes) so code and tests that
 only need the API never need ayon-core.
 """
 import os
+import urllib.parse
 from typing import Any, Dict, List, Optional
 
 from .constants import APPLICATIONS_ADDON_ROOT, LaunchTypes
@@ -120,27 +121,39 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
         path = os.path.join(ICONS_DIR, icon_filename)
         return path if os.path.exists(path) else None
 
+    @classmethod
     def get_app_icon_url(
-        self, icon_filename: str, server: bool = False
+        cls, icon_filename: str, server: bool = False
     ) -> Optional[str]:
-        """URL of an application icon served by this addon's endpoint.
+        """URL of an application icon, as Ynput's addon gives it.
 
         Args:
-            icon_filename: Icon from the settings: a file name of the
-                server's ``public/icons`` or a full URL (used as is).
-            server: Return the full URL with the server address.
+            icon_filename: Icon from the settings: a file name served by
+                the addon's ``icons`` endpoint, or a full URL (any scheme:
+                used as is).
+            server: The URL on the AYON server; otherwise the launcher's
+                local webserver route (``webserver_initialization``), or
+                None when no local webserver runs
+                (``AYON_WEBSERVER_URL`` unset).
         """
         if not icon_filename:
             return None
-        if icon_filename.startswith(("http://", "https://")):
+        if urllib.parse.urlparse(icon_filename).scheme:
             return icon_filename
         basename = os.path.basename(icon_filename)
-        url = f"api/addons/{self.name}/{self.version}/icons/{basename}"
-        if not server:
-            return url
-        import ayon_api
+        if server:
+            import ayon_api
 
-        return f"{ayon_api.get_base_url()}/{url}"
+            return (
+                f"{ayon_api.get_base_url()}/api/addons/{cls.name}"
+                f"/{cls.version}/icons/{basename}"
+            )
+        webserver_url = os.environ.get("AYON_WEBSERVER_URL")
+        if not webserver_url:
+            return None
+        return "/".join(
+            [webserver_url.rstrip("/"), "addons", cls.name, "icons", basename]
+        )
 
     @classmethod
     def get_application_items(
