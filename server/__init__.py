@@ -24,7 +24,11 @@ from . import actions, convert
 from .endpoints import ItemsEndpoints
 from .icons import IconEndpoints
 from .items import ApplicationItem, ToolItem
-from .settings import ApplicationsAddonSettings, get_default_values
+from .settings import (
+    ApplicationsAddonSettings,
+    ApplicationsSiteSettings,
+    get_default_values,
+)
 
 __all__ = ["ApplicationsAddon", "ApplicationItem", "ToolItem"]
 
@@ -33,6 +37,7 @@ class ApplicationsAddon(IconEndpoints, ItemsEndpoints, BaseServerAddon):
     """Applications defined as rez requests plus a command."""
 
     settings_model = ApplicationsAddonSettings
+    site_settings_model = ApplicationsSiteSettings
 
     def initialize(self) -> None:
         """Register the icon, application and tool endpoints."""

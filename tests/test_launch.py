@@ -396,11 +396,11 @@ def test_long_running_process_sees_new_releases_after_cache_ttl(
     probe_repo.add_probe_app("maya", "2025.9", requires=["python-3.11"],
                              commands="env.MAYA_VERSION = '{version}'")
 
-    monkeypatch.setattr(resolver, "PACKAGE_CACHE_TTL_S", 3600.0)
+    monkeypatch.setattr(resolver.SOLVES, "ttl_s", 3600.0)
     cached = launch_and_read(manager, probe_output)["env"]
     assert cached["MAYA_VERSION"] == "2025.1"  # rez's caches, as trusted
 
-    monkeypatch.setattr(resolver, "PACKAGE_CACHE_TTL_S", 0.0)
+    monkeypatch.setattr(resolver.SOLVES, "ttl_s", 0.0)
     fresh = launch_and_read(manager, probe_output)["env"]
     assert fresh["MAYA_VERSION"] == "2025.9"
 

@@ -56,6 +56,7 @@ def resolve_command(
 ) -> int:
     """Show a launch's request, resolve and environment difference."""
     from .launch_pipeline import LaunchPipeline
+    from .rez_report import describe_launch_report, launch_report
 
     out = out or sys.stdout
     manager = manager.for_project(project_name)
@@ -83,6 +84,7 @@ def resolve_command(
     report["packages"] = resolution.packages
     report["timestamp"] = resolution.timestamp
     report["from_cache"] = resolution.from_cache
+    report.update(launch_report(pipeline.app, resolution, env))
     report["environment"] = environment_difference(os.environ, env)
     if as_json:
         out.write(json.dumps(report, indent=4) + "\n")
@@ -94,6 +96,8 @@ def resolve_command(
     out.write("Resolved packages:\n")
     for package in resolution.packages:
         out.write(f"  {package}\n")
+    for line in describe_launch_report(report):
+        out.write(f"{line}\n")
     out.write("Environment (changes):\n")
     for key, value in report["environment"].items():
         shown = "(removed)" if value is None else value

@@ -6,7 +6,7 @@ The steps, in order, each run once on first use by :class:`LaunchPipeline`:
 (:func:`resolve_for_launch`), ``env``, the launcher's environment with
 the rez context (``environment.resolved_environment``; the later layers
 are in ``environment`` too), and the ``executable`` on the resolved
-``PATH`` (:func:`find_command`).
+``PATH`` or a rez alias (:func:`find_command`).
 
 Used by this addon's rez launch hook and by the ``resolve`` command, so
 what the command shows is what a launch does. :func:`launch_environment`
@@ -25,12 +25,14 @@ import sys
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
+from .command_lookup import FoundCommand, alias_command
 from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
 from .definitions import Application, EnvironmentTool
 from .entities import fill_context_entities
 from .environment import resolved_environment
 from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
 from .requests import ComposedRequest
+from .resolve_errors import DevPackagesOnFarm
 from .resolver import Resolution, load_resolution, resolve
 from .rez_settings import parse_timestamp
 
@@ -109,18 +111,25 @@ class LaunchPipeline:
         )
 
     @cached_property
-    def executable(self) -> Optional[str]:
-        """Step 5: full path of the app's command on the resolved PATH.
+    def command(self) -> Optional[FoundCommand]:
+        """Step 5: the app's command, a rez alias of the resolved packages
+        or the program on the resolved ``PATH`` or a rez alias (:func:`find_command`).
 
         None when this launch starts nothing itself: a farm launch type,
         or an app without a command.
 
         Raises:
-            ApplicationExecutableNotFound: Not on the resolved ``PATH``.
+            ApplicationExecutableNotFound: Not found.
+            ApplicationLaunchFailed: An alias that needs a shell.
         """
         if not self.app.command or self.launch_type != LaunchTypes.local:
             return None
         return find_command(self.app, self.resolution, self.env)
+
+    @property
+    def executable(self) -> Optional[str]:
+        """Full path of the program :attr:`command` starts, if any."""
+        return self.command.program if self.command else None
 
 
 def launch_subject(app: Application, project_name: Optional[str]) -> str:
@@ -169,12 +178,16 @@ def resolve_for_launch(
     rez_settings = manager.rez_settings()
     timestamp = manager.project_timestamp()
     if launch_type in FARM_LAUNCH_TYPES:
+        # Developer packages are one machine's: never on the farm.
+        rez_settings = rez_settings.without_dev_packages()
         context_file = source_env.get(CONTEXT_FILE_ENV)
         if context_file and os.path.isfile(context_file):
             try:
                 resolution = load_resolution(
                     context_file, request, rez_settings, subject
                 )
+            except DevPackagesOnFarm:
+                raise
             except ApplicationLaunchFailed as exc:
                 log.warning(
                     "Not reusing the saved context, resolving instead: %s",
@@ -294,20 +307,28 @@ def _env_value(env: Mapping[str, str], name: str) -> Optional[str]:
 
 def find_command(
     app: Application, resolution: Resolution, env: Mapping[str, str]
-) -> str:
-    """Full path of the app's command on the resolved ``PATH``.
+) -> FoundCommand:
+    """The app's command: a rez alias of the resolved packages, else the
+    program on the resolved ``PATH`` (see ``command_lookup``).
 
     Raises:
         ApplicationExecutableNotFound: Not found there.
+        ApplicationLaunchFailed: An alias that needs a shell.
     """
     command = app.command[0] if app.command else ""
     if not command:
         raise ApplicationExecutableNotFound(
             app, "The application has no command in the settings."
         )
+    found_alias = alias_command(
+        command, resolution.aliases(), env, which,
+        sys.platform == "win32", resolution.subject,
+    )
+    if found_alias is not None:
+        return found_alias
     found = which(command, env)
     if found:
-        return found
+        return FoundCommand(found)
     raise ApplicationExecutableNotFound(
         app,
         "Looked for on the PATH of the resolved packages: "

@@ -241,8 +241,10 @@ class ApplicationManager:
 
     # --- rez ------------------------------------------------------------
     def rez_settings(self) -> RezSettings:
-        """The rez settings, for this platform."""
-        return RezSettings.from_settings(self.settings)
+        """The rez settings, for this platform, with this site's."""
+        return RezSettings.from_settings(
+            self.settings, site_settings=self.settings_source.site_settings()
+        )
 
     def project_overrides(self) -> ProjectOverrides:
         """The project's additions to every launch."""

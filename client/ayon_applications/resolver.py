@@ -5,67 +5,147 @@ can cause ends here as :class:`ApplicationLaunchFailed`, whose message
 names what was launched, the full request with the origin of each part,
 and rez's own explanation.
 
-rez's global config is a process-wide singleton; settings that rez only
-takes from it (memcached, payload cache, parent variables, extra config)
-are applied as scoped overrides under a lock and removed afterwards.
+rez config: every use of rez here runs with the studio's config scoped to
+its thread (``config_scope``): rez's own defaults with the studio settings
+on top, locked, so the machine's ``REZ_CONFIG_FILE``, home ``.rezconfig``
+and ``REZ_*`` variables do not change a launch. No lock is held while
+solving, so a slow resolve never holds up another one of the process. The
+solve runs in its own thread (``bounded_run``), so the time limit bounds
+all of it, package loading included.
 """
-import contextlib
+import copy
 import hashlib
 import io
+import json
 import logging
 import os
-import re
 import threading
-import time
-from typing import (
-    Any,
-    Dict,
-    Iterable,
-    Iterator,
-    List,
-    Optional,
-    Sequence,
-)
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .bounded_run import TimeLimitExceeded, run_bounded
+from .config_scope import install_thread_scoping, scoped_config
 from .exceptions import ApplicationLaunchFailed
 from .output import write_text_atomically
 from .requests import ComposedRequest
+from .resolve_errors import (
+    check_packages_paths,
+    dev_packages_on_farm,
+    failure,
+    raised_details,
+)
 from .rez_settings import RezSettings
+from .solve_tracker import SolveTracker
 
 log = logging.getLogger(__name__)
 
-_CONFIG_LOCK = threading.RLock()
-
-#: Seconds rez's in-process package caches are trusted. rez never
-#: invalidates them, so a long-running launcher would not see packages
-#: released after its first launch; older caches are dropped before a
-#: resolve (memcached, when set, keeps that next resolve fast).
-PACKAGE_CACHE_TTL_S = 60.0
-_caches_filled_at: Optional[float] = None
-_MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
+#: Studio rez configs by their settings; few distinct ones in a process.
+_STUDIO_CONFIGS: Dict[str, Any] = {}
+_STUDIO_CONFIGS_LOCK = threading.Lock()
+_MAX_STUDIO_CONFIGS = 32
 
 
-@contextlib.contextmanager
-def _config_overrides(overrides: Dict[str, Any]) -> Iterator[None]:
-    """Apply rez config overrides for the duration of the block."""
-    from rez.config import config
 
-    with _CONFIG_LOCK:
-        previous = {
-            key: config.overrides[key]
-            for key in overrides
-            if key in config.overrides
-        }
+def _clear_rez_caches() -> None:
+    from rez.system import system
+
+    system.clear_caches()
+
+
+#: Resolves running in this process; caches are dropped between them.
+SOLVES = SolveTracker(_clear_rez_caches)
+
+#: rez settings shown by ``resolve``: what the studio config made of them.
+EFFECTIVE_KEYS = (
+    "packages_path",
+    "implicit_packages",
+    "package_filter",
+    "package_orderers",
+    "variant_select_mode",
+)
+
+
+def studio_config(overrides: Dict[str, Any]) -> Any:
+    """A rez ``Config``: rez's own defaults, ``overrides`` on top.
+
+    Locked: ``REZ_*`` variables are ignored, and no other config file is
+    read. The ``{system.*}`` placeholders are expanded by rez when a
+    setting is read; the expansion is part of the cache key, so a changed
+    platform (tests patch it) gets a fresh config.
+
+    Raises:
+        ApplicationLaunchFailed: A key is not a rez setting, or rez
+            refuses its value.
+    """
+    from rez.config import (
+        Config,
+        config,
+        expand_system_vars,
+        get_module_root_config,
+    )
+    from rez.exceptions import ConfigurationError
+
+    install_thread_scoping(config)
+    key = json.dumps(
+        [overrides, expand_system_vars(overrides.get("implicit_packages"))],
+        sort_keys=True,
+        default=str,
+    )
+    with _STUDIO_CONFIGS_LOCK:
+        found = _STUDIO_CONFIGS.get(key)
+    if found is not None:
+        return found
+    known = set(Config._schema_keys) | {"plugins"}
+    unknown = sorted(name for name in overrides if name not in known)
+    if unknown:
+        raise ApplicationLaunchFailed(
+            "Settings rez/extra_config: not a rez setting: "
+            + ", ".join(unknown)
+        )
+    built = Config(
+        [get_module_root_config()],
+        overrides=copy.deepcopy(overrides),
+        locked=True,
+    )
+    for name in overrides:
         try:
-            for key, value in overrides.items():
-                config.override(key, value)
-            yield
-        finally:
-            for key in overrides:
-                if key in previous:
-                    config.override(key, previous[key])
-                else:
-                    config.remove_override(key)
+            getattr(built, name)
+        except ConfigurationError as exc:
+            raise ApplicationLaunchFailed(
+                f"Settings rez/extra_config: {exc}"
+            ) from None
+    with _STUDIO_CONFIGS_LOCK:
+        if len(_STUDIO_CONFIGS) >= _MAX_STUDIO_CONFIGS:
+            _STUDIO_CONFIGS.pop(next(iter(_STUDIO_CONFIGS)))
+        _STUDIO_CONFIGS[key] = built
+    return built
+
+
+def _settings_config(
+    rez_settings: RezSettings, parent_variables: Sequence[str] = ()
+) -> Any:
+    overrides = rez_settings.config_overrides()
+    if parent_variables:
+        studio_vars = list(overrides.get("parent_variables") or [])
+        overrides["parent_variables"] = list(parent_variables) + [
+            name for name in studio_vars if name not in parent_variables
+        ]
+    return studio_config(overrides)
+
+
+def _effective_config(config: Any) -> Dict[str, Any]:
+    return {key: copy.deepcopy(getattr(config, key)) for key in EFFECTIVE_KEYS}
+
+
+def _foreign_packages(
+    context: Any, rez_settings: RezSettings
+) -> List[Tuple[str, str]]:
+    """Resolved packages from outside the studio's repositories."""
+    found = []
+    for variant in context.resolved_packages or []:
+        location = variant.resource.location
+        if not rez_settings.is_studio_repository(location):
+            found.append((variant.qualified_package_name, location))
+    return found
 
 
 class Resolution:
@@ -92,12 +172,34 @@ class Resolution:
         self.subject = subject
         self.rez_settings = rez_settings
         self.reused_from = reused_from
+        #: The rez config values of the resolve (``resolve`` shows them).
+        self.effective_config = _effective_config(
+            _settings_config(rez_settings)
+        )
+        #: ``(package, repository)`` resolved from the developer path.
+        self.dev_packages = _foreign_packages(context, rez_settings)
+        self._parent: Dict[str, str] = {}
+        self._parent_variables: List[str] = []
+        self._aliases: Optional[Dict[str, str]] = None
 
     @property
     def packages(self) -> List[str]:
         """Resolved packages as ``name-version``, in resolve order."""
         return [
             variant.qualified_package_name
+            for variant in self.context.resolved_packages or []
+        ]
+
+    @property
+    def variants(self) -> List[Dict[str, Any]]:
+        """Resolved variants: package, index (None when the package has
+        no variants) and repository."""
+        return [
+            {
+                "package": variant.qualified_package_name,
+                "index": variant.index,
+                "repository": variant.resource.location,
+            }
             for variant in self.context.resolved_packages or []
         ]
 
@@ -134,32 +236,62 @@ class Resolution:
         Args:
             parent: The environment the context is applied on.
             parent_variables: Variables that packages extend rather than
-                replace (for example ``PATH``, ``PYTHONPATH``).
+                replace (for example ``PATH``, ``PYTHONPATH``), as rez's
+                ``parent_variables`` setting.
 
         Raises:
             ApplicationLaunchFailed: A package's ``commands()`` failed.
         """
-        from rez.exceptions import RezError
-
-        # The payload cache is looked up when the environment is built.
-        overrides = self.rez_settings.config_overrides()
         # An empty parent value would leave a dangling separator.
-        overrides["parent_variables"] = [
+        self._parent = dict(parent)
+        self._parent_variables = [
             name for name in parent_variables if parent.get(name)
         ]
+        self._aliases = None
+        rez_env = self._interpret(
+            lambda context: context.get_environ(parent_environ=parent)
+        )
+        env = dict(parent)
+        env.update({key: str(value) for key, value in rez_env.items()})
+        return env
+
+    def aliases(self) -> Dict[str, str]:
+        """Aliases the resolved packages define (``alias()`` in their
+        commands), name to text, as rez's own actions of the context
+        give them; interpreted on the last :meth:`environ` parent.
+
+        Raises:
+            ApplicationLaunchFailed: A package's ``commands()`` failed.
+        """
+        if self._aliases is None:
+            from rez.rex import Alias
+
+            actions = self._interpret(
+                lambda context: context.get_actions(
+                    parent_environ=self._parent
+                )
+            )
+            self._aliases = {}
+            for action in actions:
+                if isinstance(action, Alias):
+                    name, text = action.args[0], action.args[1]
+                    self._aliases[str(name)] = str(text)
+        return dict(self._aliases)
+
+    def _interpret(self, call: Any) -> Any:
+        from rez.exceptions import RezError
+
+        config = _settings_config(self.rez_settings, self._parent_variables)
         try:
-            with _config_overrides(overrides):
-                rez_env = self.context.get_environ(parent_environ=parent)
+            with scoped_config(config):
+                return call(self.context)
         except (RezError, ValueError, TypeError, NameError) as exc:
-            raise _failure(
+            raise failure(
                 self.subject,
                 self.request,
                 "a resolved package's commands() failed",
                 str(exc),
             ) from None
-        env = dict(parent)
-        env.update({key: str(value) for key, value in rez_env.items()})
-        return env
 
     def fingerprint(self) -> str:
         """Hex digest of the request and the resolved variants."""
@@ -197,61 +329,25 @@ class Resolution:
         cache = PackageCache(path)
         usable = (PackageCache.VARIANT_FOUND, PackageCache.VARIANT_CREATED)
         cached = []
-        for variant in self.context.resolved_packages or []:
-            # The overrides decide what is cachable, so they hold for the
-            #   copy too: resolves in this process wait for it.
-            try:
-                with _config_overrides(self.rez_settings.config_overrides()):
+        with scoped_config(_settings_config(self.rez_settings)):
+            for variant in self.context.resolved_packages or []:
+                try:
                     _root, status = cache.add_variant(variant)
-            except PackageCacheError as exc:
-                log.debug("Not caching %s: %s", variant, exc)
-                continue
-            if status in usable:
-                cached.append(variant.qualified_package_name)
-            else:
-                log.debug("%s not cached (status %s)", variant, status)
+                except PackageCacheError as exc:
+                    log.debug("Not caching %s: %s", variant, exc)
+                    continue
+                if status in usable:
+                    cached.append(variant.qualified_package_name)
+                else:
+                    log.debug("%s not cached (status %s)", variant, status)
         return cached
 
     def summary(self) -> str:
         """rez's own report of the context (as ``rez-env`` prints)."""
         buffer = io.StringIO()
-        self.context.print_info(buf=buffer)
+        with scoped_config(_settings_config(self.rez_settings)):
+            self.context.print_info(buf=buffer)
         return buffer.getvalue()
-
-
-def _failure(
-    subject: str, request: ComposedRequest, reason: str, details: str
-) -> ApplicationLaunchFailed:
-    message = (
-        f"Cannot launch {subject}: {reason}.\n\n"
-        f"Request:\n{request.describe()}"
-    )
-    details = (details or "").strip()
-    if details:
-        message += f"\n\nrez says:\n{details}"
-    return ApplicationLaunchFailed(message)
-
-
-def _check_packages_paths(
-    subject: str, request: ComposedRequest, paths: Sequence[str]
-) -> None:
-    if not paths:
-        raise _failure(
-            subject,
-            request,
-            "no rez packages path is set for this platform"
-            " (settings rez/packages_path)",
-            "",
-        )
-    missing = [path for path in paths if not os.path.isdir(path)]
-    if missing:
-        raise _failure(
-            subject,
-            request,
-            "rez packages path is missing or unreachable: "
-            + ", ".join(f"\"{path}\"" for path in missing),
-            "",
-        )
 
 
 def _ensure_cache_folder(rez_settings: RezSettings) -> None:
@@ -271,17 +367,13 @@ def _ensure_cache_folder(rez_settings: RezSettings) -> None:
         )
 
 
-def _time_limit_callback(limit_s: float) -> Any:
+def _stop_when(abandoned: threading.Event) -> Any:
+    """Solver callback: stop once nobody waits for the result."""
     from rez.solver import SolverCallbackReturn
 
-    started = time.monotonic()
-
     def callback(state: Any) -> Any:
-        if time.monotonic() - started > limit_s:
-            return (
-                SolverCallbackReturn.abort,
-                f"time limit of {limit_s:g} s exceeded",
-            )
+        if abandoned.is_set():
+            return SolverCallbackReturn.abort, "the time limit was exceeded"
         return SolverCallbackReturn.keep_going, ""
 
     return callback
@@ -300,17 +392,25 @@ def _unsolved_details(context: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _raised_details(request: ComposedRequest, exc: Exception) -> str:
-    text = str(exc)
-    match = _MISSING_FAMILY_RE.search(text)
-    if match:
-        parts = request.origins_of_package(match.group(1))
-        if parts:
-            origins = "; ".join(
-                f"\"{part.request}\" from {part.origin}" for part in parts
-            )
-            text += f"\nrequested as {origins}"
-    return text
+def _explicit_requests(
+    request: ComposedRequest, rez_settings: RezSettings
+) -> List[str]:
+    """The request without the implicit packages: rez adds those."""
+    implicit = set(rez_settings.implicit_packages)
+    return [text for text in request.requests if text not in implicit]
+
+
+def _time_limit_failure(
+    subject: str, request: ComposedRequest, limit_s: float, what: str
+) -> ApplicationLaunchFailed:
+    return failure(
+        subject,
+        request,
+        f"{what} took longer than the time limit of {limit_s:g} s"
+        " (settings rez/resolve_time_limit_s); a package repository may"
+        " be slow to read",
+        "",
+    )
 
 
 def resolve(
@@ -319,11 +419,13 @@ def resolve(
     subject: str,
     timestamp: Optional[int] = None,
 ) -> Resolution:
-    """Solve ``request`` with rez.
+    """Solve ``request`` with rez, within the settings' time limit.
 
     Args:
-        request: What to resolve (implicit packages already included).
-        rez_settings: Package paths, caching and limits.
+        request: What to resolve; parts equal to the settings' implicit
+            packages are left to rez, which adds them as ``rez env`` does.
+        rez_settings: Package paths (developer path first), caching,
+            limits and rez config.
         subject: What is launched, e.g. ``"maya/2025" in project "demo"``;
             it starts every error message.
         timestamp: Ignore packages released after this time.
@@ -331,56 +433,84 @@ def resolve(
     Raises:
         ApplicationLaunchFailed: The request could not be solved.
     """
+    from rez.config import config
     from rez.exceptions import RezError
+    from rez.package_filter import PackageFilterList
+    from rez.package_order import PackageOrderList
     from rez.resolved_context import ResolvedContext
     from rez.version import VersionError
 
-    _check_packages_paths(subject, request, rez_settings.packages_path)
-    _ensure_cache_folder(rez_settings)
-    _drop_stale_caches()
-    callback = None
-    if rez_settings.time_limit_s > 0:
-        callback = _time_limit_callback(rez_settings.time_limit_s)
-    try:
-        with _config_overrides(rez_settings.config_overrides()):
-            context = ResolvedContext(
-                request.requests,
-                package_paths=list(rez_settings.packages_path),
-                add_implicit_packages=False,
+    studio = _settings_config(rez_settings)
+    requests = _explicit_requests(request, rez_settings)
+    paths = rez_settings.search_paths
+    SOLVES.drop_stale()
+
+    def solve(abandoned: threading.Event) -> Any:
+        with scoped_config(studio), SOLVES.running():
+            check_packages_paths(subject, request, paths)
+            _ensure_cache_folder(rez_settings)
+            # Given explicitly: rez's defaults are process-wide singletons
+            #   made once from the process's own config.
+            return ResolvedContext(
+                requests,
+                package_paths=list(paths),
+                add_implicit_packages=True,
+                package_filter=PackageFilterList.from_pod(
+                    config.package_filter
+                ),
+                package_orderers=PackageOrderList.from_pod(
+                    config.package_orderers
+                ),
                 timestamp=timestamp,
-                callback=callback,
+                callback=_stop_when(abandoned),
                 package_caching=bool(rez_settings.local_cache_path),
                 package_cache_async=False,
             )
+
+    try:
+        context = run_bounded(
+            solve, rez_settings.time_limit_s, f"rez resolve {subject}"
+        )
+    except TimeLimitExceeded:
+        raise _time_limit_failure(
+            subject, request, rez_settings.time_limit_s, "the resolve"
+        ) from None
     except (RezError, VersionError) as exc:
-        raise _failure(
+        raise failure(
             subject,
             request,
             "rez could not read the request",
-            _raised_details(request, exc),
+            raised_details(request, str(exc)),
         ) from None
     if not context.success:
-        raise _failure(
+        raise failure(
             subject,
             request,
             f"rez could not resolve the request ({context.status.name})",
             _unsolved_details(context),
         )
+    resolution = Resolution(context, request, subject, rez_settings)
     log.info(
         "Resolved %s in %.3f s: %s",
-        subject,
-        getattr(context, "solve_time", 0.0),
-        " ".join(v.qualified_package_name for v in context.resolved_packages),
+        subject, resolution.solve_time, " ".join(resolution.packages),
     )
-    return Resolution(context, request, subject, rez_settings)
+    if resolution.dev_packages:
+        log.warning(
+            "%s uses developer packages (site setting dev_packages_path"
+            " \"%s\"): %s",
+            subject,
+            rez_settings.dev_packages_path,
+            ", ".join(name for name, _repo in resolution.dev_packages),
+        )
+    return resolution
 
 
-def _normalized_requests(requests: Iterable[str]) -> List[str]:
+def _normalized_requests(requests: Iterable[Any]) -> List[str]:
     """Requests as rez writes them; empty when one is invalid."""
     from rez.utils.formatting import PackageRequest
 
     try:
-        return [str(PackageRequest(text)) for text in requests]
+        return [str(PackageRequest(str(text))) for text in requests]
     except Exception:  # noqa: BLE001 - rez raises several types here
         return []
 
@@ -393,7 +523,12 @@ def load_resolution(
 ) -> Resolution:
     """Reuse a saved context (``.rxt``) without solving.
 
+    The first check is for developer packages: a saved resolve that used
+    any (a package from outside the studio's repositories) is refused
+    with :class:`DevPackagesOnFarm`, before any other check.
+
     Raises:
+        DevPackagesOnFarm: The saved resolve used developer packages.
         ApplicationLaunchFailed: The file is unreadable, was not a solved
             context, was solved for another request, or one of its
             packages no longer exists.
@@ -401,22 +536,41 @@ def load_resolution(
     from rez.exceptions import RezError
     from rez.resolved_context import ResolvedContext
 
+    studio = _settings_config(rez_settings)
+
+    def load(_abandoned: threading.Event) -> Any:
+        with scoped_config(studio):
+            return ResolvedContext.load(path)
+
     try:
-        context = ResolvedContext.load(path)
+        context = run_bounded(
+            load, rez_settings.time_limit_s, f"rez load {path}"
+        )
+    except TimeLimitExceeded:
+        raise _time_limit_failure(
+            subject, request, rez_settings.time_limit_s,
+            f"reading the saved context \"{path}\"",
+        ) from None
     except (OSError, RezError, ValueError) as exc:
-        raise _failure(
+        raise failure(
             subject, request, f"saved context \"{path}\" is unreadable",
             str(exc),
         ) from None
+    foreign = _foreign_packages(context, rez_settings)
+    if foreign:
+        raise dev_packages_on_farm(subject, path, foreign)
     if not context.success:
-        raise _failure(
+        raise failure(
             subject, request, f"saved context \"{path}\" was not solved", ""
         )
     saved = _normalized_requests(
-        str(req) for req in context.requested_packages()
+        [*context.requested_packages(), *context.implicit_packages]
     )
-    if saved != _normalized_requests(request.requests):
-        raise _failure(
+    expected = _normalized_requests(
+        [*_explicit_requests(request, rez_settings), *studio.implicit_packages]
+    )
+    if saved != expected:
+        raise failure(
             subject,
             request,
             f"saved context \"{path}\" was solved for another request",
@@ -428,7 +582,7 @@ def load_resolution(
         if not os.path.exists(variant.uri.split("[")[0])
     ]
     if missing:
-        raise _failure(
+        raise failure(
             subject,
             request,
             f"packages of saved context \"{path}\" no longer exist",
@@ -440,20 +594,8 @@ def load_resolution(
 
 
 def clear_caches() -> None:
-    """Forget rez's in-process package caches (see newly released ones)."""
-    from rez.system import system
+    """Forget rez's in-process package caches (see newly released ones).
 
-    global _caches_filled_at
-    with _CONFIG_LOCK:  # never while this process solves
-        system.clear_caches()
-        _caches_filled_at = None
-
-
-def _drop_stale_caches() -> None:
-    global _caches_filled_at
-    now = time.monotonic()
-    if _caches_filled_at is None:
-        _caches_filled_at = now
-    elif now - _caches_filled_at > PACKAGE_CACHE_TTL_S:
-        clear_caches()
-        _caches_filled_at = now
+    With resolves running, this happens as soon as the last one ends.
+    """
+    SOLVES.clear_when_idle()

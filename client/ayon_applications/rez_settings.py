@@ -2,8 +2,17 @@
 
 Plain data read from the addon settings; no rez import here, so the rest
 of the addon can read them without loading rez.
+
+The studio settings are the one source of rez config for launches: a
+resolve sees rez's own defaults with these settings on top, never the
+machine's ``REZ_CONFIG_FILE``, home ``.rezconfig`` or ``REZ_*`` variables
+(see ``resolver``), so a workstation and a farm node resolve alike. The
+site setting ``dev_packages_path`` (one machine, one user) is the only
+local input, and farm launches drop it.
 """
+import dataclasses
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -11,7 +20,20 @@ from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
 from .rules import parse_timestamp
 
-__all__ = ["RezSettings", "parse_timestamp"]
+__all__ = ["RezSettings", "parse_timestamp", "DEFAULT_IMPLICIT_PACKAGES"]
+
+#: rez's own implicit packages (its ``rezconfig`` default), used when the
+#: settings have none; rez expands the ``{system.*}`` placeholders. An
+#: explicit list replaces them, an empty one means none.
+DEFAULT_IMPLICIT_PACKAGES = (
+    "~platform=={system.platform}",
+    "~arch=={system.arch}",
+    "~os=={system.os}",
+)
+
+#: Site setting (AYON site settings of this addon): a local repository of
+#: developer packages, searched before the studio's.
+DEV_PACKAGES_PATH_KEY = "dev_packages_path"
 
 
 @dataclass
@@ -22,24 +44,42 @@ class RezSettings:
         packages_path: Package repositories, searched in order.
         local_cache_path: Payload cache folder; empty when off.
         memcached_uri: memcached servers for resolve caching.
-        time_limit_s: Longest a resolve may take; 0 for no limit (60 s
-            when unset, as the server model's default).
-        implicit_packages: Requests added to every resolve.
+        time_limit_s: Longest a resolve may take, package loading
+            included; 0 for no limit (60 s when unset, as the server
+            model's default).
+        implicit_packages: Requests rez adds to every resolve, as written
+            in the settings (``{system.platform}`` not yet expanded).
         extra_config: Other rez config keys, applied during a resolve.
+        dev_packages_path: Site setting: developer packages, searched
+            before ``packages_path``; empty when off.
+        studio_packages_paths: The studio's package repositories of every
+            platform (tells a developer package from a studio one).
     """
 
     packages_path: List[str] = field(default_factory=list)
     local_cache_path: str = ""
     memcached_uri: List[str] = field(default_factory=list)
     time_limit_s: float = 60
-    implicit_packages: List[str] = field(default_factory=list)
+    implicit_packages: List[str] = field(
+        default_factory=lambda: list(DEFAULT_IMPLICIT_PACKAGES)
+    )
     extra_config: Dict[str, Any] = field(default_factory=dict)
+    dev_packages_path: str = ""
+    studio_packages_paths: List[str] = field(default_factory=list)
 
     @classmethod
     def from_settings(
-        cls, settings: Dict[str, Any], platform_name: Optional[str] = None
+        cls,
+        settings: Dict[str, Any],
+        platform_name: Optional[str] = None,
+        site_settings: Optional[Dict[str, Any]] = None,
     ) -> "RezSettings":
         """Build from the addon settings (their ``rez`` section).
+
+        Args:
+            settings: The addon's studio or project settings.
+            platform_name: Platform whose paths to use (this one).
+            site_settings: The addon's site settings of this machine.
 
         Raises:
             ApplicationLaunchFailed: ``extra_config`` is not a JSON object.
@@ -47,6 +87,13 @@ class RezSettings:
         platform_name = platform_name or current_platform()
         rez = settings.get("rez") or {}
         time_limit = rez.get("resolve_time_limit_s")
+        implicit = rez.get("implicit_packages")
+        if implicit is None:
+            implicit = list(DEFAULT_IMPLICIT_PACKAGES)
+        dev_path = str(
+            (site_settings or {}).get(DEV_PACKAGES_PATH_KEY) or ""
+        ).strip()
+        all_paths = rez.get("packages_path") or {}
         extra = rez.get("extra_config") or "{}"
         if isinstance(extra, str):
             try:
@@ -71,16 +118,54 @@ class RezSettings:
                 cls.time_limit_s if time_limit in (None, "")
                 else float(time_limit)
             ),
-            implicit_packages=list(rez.get("implicit_packages") or []),
+            implicit_packages=[str(request) for request in implicit],
             extra_config=extra,
+            dev_packages_path=(
+                os.path.expanduser(dev_path) if dev_path else ""
+            ),
+            studio_packages_paths=[
+                path
+                for paths in all_paths.values()
+                if isinstance(paths, list)
+                for path in paths
+            ],
         )
 
+    @property
+    def search_paths(self) -> List[str]:
+        """Repositories a resolve searches: developer ones first."""
+        if self.dev_packages_path:
+            return [self.dev_packages_path, *self.packages_path]
+        return list(self.packages_path)
+
+    def without_dev_packages(self) -> "RezSettings":
+        """The same settings without the developer packages path (farm)."""
+        return dataclasses.replace(self, dev_packages_path="")
+
+    def is_studio_repository(self, path: str) -> bool:
+        """Whether ``path`` is one of the studio's package repositories."""
+        known = {
+            _normalized_path(repo)
+            for repo in [*self.packages_path, *self.studio_packages_paths]
+        }
+        return _normalized_path(path) in known
+
     def config_overrides(self) -> Dict[str, Any]:
-        """rez config keys this resolve sets, beside ``extra_config``."""
+        """The rez config of a resolve, on top of rez's own defaults.
+
+        ``extra_config`` with the dedicated settings over it; the
+        implicit packages as written (rez expands them).
+        """
         overrides = dict(self.extra_config)
+        overrides["packages_path"] = self.search_paths
+        overrides["implicit_packages"] = list(self.implicit_packages)
         if self.memcached_uri:
             overrides["memcached_uri"] = list(self.memcached_uri)
             overrides["resolve_caching"] = True
         if self.local_cache_path:
             overrides["cache_packages_path"] = self.local_cache_path
         return overrides
+
+
+def _normalized_path(path: str) -> str:
+    return os.path.normcase(os.path.normpath(path)).rstrip("\\/")

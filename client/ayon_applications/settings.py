@@ -8,13 +8,19 @@ does the same from a JSON file shaped like::
         "studio": {<applications addon settings>},
         "projects": {"<project>": {<overrides of the same shape>}},
         "bundle": {"name": "...", "launcher_version": "...",
-                   "addons": {"core": "1.4.0", ...}}
+                   "addons": {"core": "1.4.0", ...}},
+        "site": {<this addon's site settings, e.g. "dev_packages_path">}
     }
+
+Site settings (one machine and user) come from the AYON server's site
+settings of this addon (``ayon_api.get_addon_site_settings`` for the
+connection's site id), or from the file's ``site`` section.
 """
 import copy
 import json
 import os
-from typing import Any, Dict, Optional
+import time
+from typing import Any, Dict, Optional, Tuple
 
 from .exceptions import ApplicationLaunchFailed
 
@@ -70,6 +76,18 @@ class SettingsFile:
                 f"Settings file \"{path}\" has no \"studio\" section"
             )
         self._data = data
+
+    @property
+    def site(self) -> Dict[str, Any]:
+        """The ``site`` section; a relative ``dev_packages_path`` is taken
+        relative to the file."""
+        site = copy.deepcopy(self._data.get("site") or {})
+        path = site.get("dev_packages_path")
+        if path and isinstance(path, str):
+            site["dev_packages_path"] = os.path.normpath(os.path.join(
+                os.path.dirname(self.path), os.path.expanduser(path)
+            ))
+        return site
 
     @property
     def bundle(self) -> Dict[str, Any]:
@@ -129,9 +147,41 @@ class SettingsSource:
         """The running bundle as plain data (see ``bundle.BundleInfo``)."""
         raise NotImplementedError
 
+    def site_settings(self) -> Dict[str, Any]:
+        """This addon's site settings of this machine (none by default)."""
+        return {}
+
 
 class AyonSettingsSource(SettingsSource):
     """Settings from the AYON server, through ayon-core."""
+
+    #: Seconds site settings are reused (ayon-core caches settings alike).
+    SITE_SETTINGS_TTL_S = 10.0
+
+    def __init__(self) -> None:
+        self._site: Optional[Tuple[float, Dict[str, Any]]] = None
+
+    def site_settings(self) -> Dict[str, Any]:
+        """This addon's site settings for the connection's site id, read
+        through ayon-python-api (empty without a site id, or with no AYON
+        server to ask: settings given in code outside AYON)."""
+        import ayon_api
+
+        if not (
+            ayon_api.is_connection_created()
+            or os.environ.get("AYON_SERVER_URL")
+        ):
+            return {}
+        now = time.monotonic()
+        ttl = self.SITE_SETTINGS_TTL_S
+        if self._site is None or now - self._site[0] > ttl:
+            from .version import __version__
+
+            values = ayon_api.get_addon_site_settings(
+                "applications", __version__
+            )
+            self._site = (now, dict(values or {}))
+        return copy.deepcopy(self._site[1])
 
     def studio_settings(self) -> Dict[str, Any]:
         """Studio settings of all addons, from ayon-core."""
@@ -173,3 +223,7 @@ class FileSettingsSource(SettingsSource):
     def bundle_data(self, project_name: Optional[str]) -> Dict[str, Any]:
         """The file's ``bundle`` section."""
         return self.file.bundle
+
+    def site_settings(self) -> Dict[str, Any]:
+        """The file's ``site`` section."""
+        return self.file.site

@@ -46,8 +46,8 @@ def open_terminal(
     )
     env = launch.env
     resolution = launch.data["rez_resolution"]
-    executable = find_command(terminal, resolution, env)
-    args = [executable, *terminal.command[1:], *terminal.arguments]
+    found = find_command(terminal, resolution, env)
+    args = [*found.args, *terminal.command[1:], *terminal.arguments]
     return subprocess.Popen(args, env=env, **_terminal_kwargs())
 
 

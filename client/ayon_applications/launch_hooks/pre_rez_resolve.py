@@ -23,8 +23,10 @@ class RezResolveHook(PreLaunchHook):
         self.data["tools"] = pipeline.tool_names
         self.data["rez_request"] = pipeline.request
         self.data["rez_resolution"] = pipeline.resolution
-        executable = pipeline.executable
-        if executable:
-            context.executable.executable_path = executable
+        command = pipeline.command
+        if command:
+            self.log.debug("Command: %s", command.describe())
+            context.executable.executable_path = command.program
             if context.launch_args:
-                context.launch_args[0] = executable
+                # An alias's own arguments come before the variant's.
+                context.launch_args[0:1] = command.args

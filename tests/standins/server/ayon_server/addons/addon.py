@@ -30,6 +30,7 @@ class BaseServerAddon:
     version: str
     title: Optional[str] = None
     settings_model: Optional[type[BaseSettingsModel]] = None
+    site_settings_model: Optional[type[BaseSettingsModel]] = None
 
     def __init__(self, definition: Any, addon_dir: str, **kwargs: Any):
         for key in ("name", "version", "title"):
@@ -69,6 +70,9 @@ class BaseServerAddon:
 
     def get_settings_model(self) -> Optional[type[BaseSettingsModel]]:
         return self.settings_model
+
+    def get_site_settings_model(self) -> Optional[type[BaseSettingsModel]]:
+        return self.site_settings_model
 
     async def get_default_settings(self) -> Optional[BaseSettingsModel]:
         model = self.get_settings_model()

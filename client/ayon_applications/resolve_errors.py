@@ -1,0 +1,100 @@
+"""Messages of failed resolves: what was launched, the request with the
+origin of each part, and rez's own explanation.
+
+No rez import: ``resolver`` hands in rez's texts.
+"""
+import os
+import re
+from typing import List, Sequence, Tuple
+
+from .exceptions import ApplicationLaunchFailed
+from .requests import ComposedRequest
+
+_MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
+
+
+class DevPackagesOnFarm(ApplicationLaunchFailed):
+    """A farm job's saved resolve used developer packages.
+
+    Not a reason to resolve again: the render would silently get other
+    packages than the artist had.
+    """
+
+
+def failure(
+    subject: str, request: ComposedRequest, reason: str, details: str
+) -> ApplicationLaunchFailed:
+    """The error of a launch that cannot resolve."""
+    message = (
+        f"Cannot launch {subject}: {reason}.\n\n"
+        f"Request:\n{request.describe()}"
+    )
+    details = (details or "").strip()
+    if details:
+        message += f"\n\nrez says:\n{details}"
+    return ApplicationLaunchFailed(message)
+
+
+def check_packages_paths(
+    subject: str, request: ComposedRequest, paths: Sequence[str]
+) -> None:
+    """Every packages path must be a reachable folder.
+
+    Raises:
+        ApplicationLaunchFailed: None is set, or one is missing.
+    """
+    if not paths:
+        raise failure(
+            subject,
+            request,
+            "no rez packages path is set for this platform"
+            " (settings rez/packages_path)",
+            "",
+        )
+    missing = [path for path in paths if not os.path.isdir(path)]
+    if missing:
+        raise failure(
+            subject,
+            request,
+            "rez packages path is missing or unreachable: "
+            + ", ".join(f"\"{path}\"" for path in missing),
+            "",
+        )
+
+
+def raised_details(request: ComposedRequest, text: str) -> str:
+    """rez's message of a raised error, with the origin of a missing
+    package family."""
+    match = _MISSING_FAMILY_RE.search(text)
+    if match:
+        parts = request.origins_of_package(match.group(1))
+        if parts:
+            origins = "; ".join(
+                f"\"{part.request}\" from {part.origin}" for part in parts
+            )
+            text += f"\nrequested as {origins}"
+    return text
+
+
+def dev_packages_on_farm(
+    subject: str, path: str, packages: List[Tuple[str, str]]
+) -> DevPackagesOnFarm:
+    """The error of a farm job whose artist used developer packages.
+
+    Args:
+        subject: What is launched.
+        path: The saved context of the artist's launch.
+        packages: ``(package, repository)`` from outside the studio's
+            repositories.
+    """
+    listed = ", ".join(
+        f"{package} (from \"{repository}\")"
+        for package, repository in packages
+    )
+    return DevPackagesOnFarm(
+        f"Cannot launch {subject} on the farm: the artist's resolve (saved"
+        f" context \"{path}\") used developer packages, which farm jobs"
+        f" never use: {listed}. Release them to the studio's rez"
+        " repositories, or launch without them (site setting"
+        " dev_packages_path), and submit again."
+    )
