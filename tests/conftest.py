@@ -33,6 +33,7 @@ for path in (REPO_ROOT, SERVER_STANDINS):
 pytest_plugins = [
     "tests.fixtures.server",
     "tests.fixtures.rez_repo",
+    "tests.fixtures.studio_repo",
     "tests.fixtures.launch",
     "tests.fixtures.memcached",
     "tests.fixtures.ayon_http",

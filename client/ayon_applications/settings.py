@@ -162,9 +162,9 @@ class AyonSettingsSource(SettingsSource):
         self._site: Optional[Tuple[float, Dict[str, Any]]] = None
 
     def site_settings(self) -> Dict[str, Any]:
-        """This addon's site settings for the connection's site id, read
-        through ayon-python-api (empty without a site id, or with no AYON
-        server to ask: settings given in code outside AYON)."""
+        """This addon's site settings of this site (the connection's site
+        id, else ``AYON_SITE_ID``), read through ayon-python-api; empty
+        without a site id, or without an AYON server to ask."""
         import ayon_api
 
         if not (
@@ -177,9 +177,16 @@ class AyonSettingsSource(SettingsSource):
         if self._site is None or now - self._site[0] > ttl:
             from .version import __version__
 
-            values = ayon_api.get_addon_site_settings(
-                "applications", __version__
+            # The launcher sets the connection's site id; its processes
+            #   inherit AYON_SITE_ID.
+            site_id = ayon_api.get_site_id() or os.environ.get(
+                "AYON_SITE_ID"
             )
+            values = {}
+            if site_id:
+                values = ayon_api.get_addon_site_settings(
+                    "applications", __version__, site_id
+                )
             self._site = (now, dict(values or {}))
         return copy.deepcopy(self._site[1])
 

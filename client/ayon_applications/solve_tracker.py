@@ -34,6 +34,12 @@ class SolveTracker:
         self._clear_pending = False
         self._filled_at: Optional[float] = None
 
+    @property
+    def running_count(self) -> int:
+        """Resolves running now (abandoned ones included)."""
+        with self._lock:
+            return self._running
+
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
         """Mark a resolve as running for the block."""
