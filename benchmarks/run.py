@@ -5,9 +5,10 @@
 
 Sections (``--sections``, default all): ``a`` resolve + environment
 (plain rez, addon, subprocess approach), ``b`` memcached, ``c`` farm
-reuse of a saved ``.rxt``, ``d`` the whole launch environment. The
-default run takes about 3-4 minutes on 2 cores; ``--quick`` a few
-seconds (it only shows that everything runs).
+reuse of a saved ``.rxt``, ``d`` the whole launch environment, ``e`` a
+slow package repository: the time limit, and a fast resolve beside a slow
+one. The default run takes about 4-5 minutes on 2 cores; ``--quick`` a
+few seconds (it only shows that everything runs).
 """
 import os
 import sys
@@ -21,6 +22,7 @@ if __package__ in (None, ""):  # run as a file: benchmarks/run.py
 
 from benchmarks import (  # noqa: E402
     common,
+    concurrency,
     farm,
     launch_env,
     memcached,
@@ -32,6 +34,7 @@ SECTIONS = {
     "b": memcached.measure,
     "c": farm.measure,
     "d": launch_env.measure,
+    "e": concurrency.measure,
 }
 
 
@@ -40,8 +43,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = common.parser(__doc__.splitlines()[0])
     parser.add_argument(
         "--sections",
-        default="abcd",
-        help="which sections, e.g. 'ad' (default: abcd)",
+        default="abcde",
+        help="which sections, e.g. 'ad' (default: abcde)",
     )
     args = parser.parse_args(argv)
     common.isolate_rez()

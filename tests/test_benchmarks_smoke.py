@@ -30,6 +30,10 @@ EXPECTED = {
         ("resolve", 2), ("launch_env", 2), ("hooks", 2), ("layers", 2),
         ("save_rxt", 2),
     ],
+    "e": [
+        ("slow_load", "-"), ("limited", "-"), ("fast_alone", 2),
+        ("fast_beside_slow", 2),
+    ],
 }
 
 
@@ -43,7 +47,7 @@ def _run(*args):
 
 
 def test_quick_run_has_every_row_with_positive_ratios(tmp_path):
-    sections = "abcd" if shutil.which("memcached") else "acd"
+    sections = "abcde" if shutil.which("memcached") else "acde"
     json_path = tmp_path / "rows.json"
     result = _run("--sections", sections, "--json", str(json_path))
     assert result.returncode == 0, result.stderr
