@@ -18,11 +18,14 @@ connection's site id), or from the file's ``site`` section.
 """
 import copy
 import json
+import logging
 import os
 import time
 from typing import Any, Dict, Optional, Tuple
 
 from .exceptions import ApplicationLaunchFailed
+
+log = logging.getLogger(__name__)
 
 
 def apply_overrides(base: Any, override: Any) -> Any:
@@ -184,9 +187,16 @@ class AyonSettingsSource(SettingsSource):
             )
             values = {}
             if site_id:
-                values = ayon_api.get_addon_site_settings(
-                    "applications", __version__, site_id
-                )
+                try:
+                    values = ayon_api.get_addon_site_settings(
+                        "applications", __version__, site_id
+                    )
+                except Exception as exc:  # noqa: BLE001 - any HTTP error
+                    # Without them a launch still works: no dev packages.
+                    log.warning(
+                        "Site settings of this addon are not readable"
+                        " (%s); launching without them", exc,
+                    )
             self._site = (now, dict(values or {}))
         return copy.deepcopy(self._site[1])
 
