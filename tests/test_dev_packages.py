@@ -18,6 +18,7 @@ import pytest
 
 from ayon_applications import ApplicationLaunchFailed, LaunchTypes, cli
 from ayon_applications.constants import CONTEXT_FILE_ENV
+from ayon_applications.launch_pipeline import launch_environment
 from ayon_applications.manager import ApplicationManager
 from ayon_applications.settings import AyonSettingsSource, FileSettingsSource
 from ayon_applications.version import __version__
@@ -68,7 +69,7 @@ def make_manager(tmp_path, studio_root, dev_root=None, request="maya-2025"):
 
 
 def launch_env(manager, env=None, launch_type=LaunchTypes.local):
-    return cli.launch_environment(
+    return launch_environment(
         manager, APP, launch_type=launch_type,
         env=dict(os.environ if env is None else env), **CONTEXT,
     )

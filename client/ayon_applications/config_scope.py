@@ -15,8 +15,9 @@ locked while a resolve runs.
 This module does not import rez: the caller hands in rez's objects.
 """
 import contextlib
+import copy
 import threading
-from typing import Any, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional, Sequence
 
 _scope = threading.local()
 _install_lock = threading.Lock()
@@ -80,3 +81,46 @@ def scoped_config(config: Any) -> Iterator[Any]:
         yield config
     finally:
         _scope.config = previous
+
+
+#: rez settings the ``resolve`` command shows: what the studio config made
+#: of the settings (placeholders expanded, filters in rez's form).
+EFFECTIVE_KEYS = (
+    "packages_path",
+    "implicit_packages",
+    "package_filter",
+    "package_orderers",
+    "variant_select_mode",
+)
+
+
+def config_values(
+    config: Any, keys: Sequence[str] = EFFECTIVE_KEYS
+) -> Dict[str, Any]:
+    """The values of ``keys`` in a rez config, as plain data."""
+    return {key: copy.deepcopy(getattr(config, key)) for key in keys}
+
+
+class ConfigCache:
+    """Built configs by key; the oldest is dropped past ``size``.
+
+    Args:
+        size: Most configs kept (a process sees few distinct settings).
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._items: Dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Optional[Any]:
+        """The config of ``key``, if built."""
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: str, config: Any) -> None:
+        """Keep ``config`` under ``key``."""
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = config

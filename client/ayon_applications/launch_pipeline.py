@@ -113,7 +113,7 @@ class LaunchPipeline:
     @cached_property
     def command(self) -> Optional[FoundCommand]:
         """Step 5: the app's command, a rez alias of the resolved packages
-        or the program on the resolved ``PATH`` or a rez alias (:func:`find_command`).
+        or the program on the resolved ``PATH`` (:func:`find_command`).
 
         None when this launch starts nothing itself: a farm launch type,
         or an app without a command.

@@ -35,6 +35,20 @@ def failure(
     return ApplicationLaunchFailed(message)
 
 
+def time_limit_failure(
+    subject: str, request: ComposedRequest, limit_s: float, what: str
+) -> ApplicationLaunchFailed:
+    """The error of a resolve (``what``) stopped by the time limit."""
+    return failure(
+        subject,
+        request,
+        f"{what} took longer than the time limit of {limit_s:g} s"
+        " (settings rez/resolve_time_limit_s); a package repository may"
+        " be slow to read",
+        "",
+    )
+
+
 def check_packages_paths(
     subject: str, request: ComposedRequest, paths: Sequence[str]
 ) -> None:

@@ -10,8 +10,8 @@ from typing import Any, Dict, List, Mapping
 
 from .definitions import Application
 from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
-from .resolver import Resolution
 from .launch_pipeline import find_command
+from .resolver import Resolution
 
 
 def launch_report(

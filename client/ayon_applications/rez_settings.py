@@ -12,24 +12,23 @@ local input, and farm launches drop it.
 """
 import dataclasses
 import json
+import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
-from .rules import parse_timestamp
+from .rules import REZ_IMPLICIT_PACKAGES, parse_timestamp
 
 __all__ = ["RezSettings", "parse_timestamp", "DEFAULT_IMPLICIT_PACKAGES"]
+
+log = logging.getLogger(__name__)
 
 #: rez's own implicit packages (its ``rezconfig`` default), used when the
 #: settings have none; rez expands the ``{system.*}`` placeholders. An
 #: explicit list replaces them, an empty one means none.
-DEFAULT_IMPLICIT_PACKAGES = (
-    "~platform=={system.platform}",
-    "~arch=={system.arch}",
-    "~os=={system.os}",
-)
+DEFAULT_IMPLICIT_PACKAGES = REZ_IMPLICIT_PACKAGES
 
 #: Site setting (AYON site settings of this addon): a local repository of
 #: developer packages, searched before the studio's.
@@ -142,21 +141,60 @@ class RezSettings:
         """The same settings without the developer packages path (farm)."""
         return dataclasses.replace(self, dev_packages_path="")
 
-    def is_studio_repository(self, path: str) -> bool:
-        """Whether ``path`` is one of the studio's package repositories."""
+    def outside_studio(
+        self, packages: Iterable[Tuple[str, str]]
+    ) -> List[Tuple[str, str]]:
+        """The ``(package, repository)`` pairs whose repository is not one
+        of the studio's (of any platform): developer packages."""
         known = {
             _normalized_path(repo)
             for repo in [*self.packages_path, *self.studio_packages_paths]
         }
-        return _normalized_path(path) in known
+        return [
+            (package, repository) for package, repository in packages
+            if _normalized_path(repository) not in known
+        ]
 
-    def config_overrides(self) -> Dict[str, Any]:
+    def explicit_requests(self, requests: Sequence[str]) -> List[str]:
+        """``requests`` without the implicit packages: rez adds those
+        itself, after the request, as ``rez env`` does."""
+        implicit = set(self.implicit_packages)
+        return [text for text in requests if text not in implicit]
+
+    def ensure_cache_folder(self) -> None:
+        """Create the payload cache folder before rez looks for it.
+
+        rez disables payload caching for the rest of the process the
+        first time it finds the folder missing.
+        """
+        if not self.local_cache_path:
+            return
+        try:
+            os.makedirs(self.local_cache_path, exist_ok=True)
+        except OSError as exc:
+            log.warning(
+                "Local package cache \"%s\" is not usable: %s",
+                self.local_cache_path, exc,
+            )
+
+    def config_overrides(
+        self, parent_variables: Sequence[str] = ()
+    ) -> Dict[str, Any]:
         """The rez config of a resolve, on top of rez's own defaults.
 
         ``extra_config`` with the dedicated settings over it; the
         implicit packages as written (rez expands them).
+
+        Args:
+            parent_variables: Variables packages extend (``PATH``...),
+                before any ``parent_variables`` of ``extra_config``.
         """
         overrides = dict(self.extra_config)
+        if parent_variables:
+            studio_vars = list(overrides.get("parent_variables") or [])
+            overrides["parent_variables"] = list(parent_variables) + [
+                name for name in studio_vars if name not in parent_variables
+            ]
         overrides["packages_path"] = self.search_paths
         overrides["implicit_packages"] = list(self.implicit_packages)
         if self.memcached_uri:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ayon_server.settings import BaseSettingsModel, SettingsField
 
+from ..shared_rules import rules
 from .common import (
     MultiplatformStr,
     MultiplatformStrList,
@@ -18,12 +19,9 @@ from .enums import ayon_request_mode_enum
 __all__ = ["REZ_IMPLICIT_PACKAGES", "RezSettings", "AyonRequestSettings"]
 
 #: rez's own implicit packages (its ``implicit_packages`` config default),
-#: so platform variants resolve as under ``rez env``.
-REZ_IMPLICIT_PACKAGES = (
-    "~platform=={system.platform}",
-    "~arch=={system.arch}",
-    "~os=={system.os}",
-)
+#: so platform variants resolve as under ``rez env``; the client's default
+#: too (one definition, in the shared rules).
+REZ_IMPLICIT_PACKAGES = rules.REZ_IMPLICIT_PACKAGES
 
 
 #: Placeholders of ``ayon_request.extra`` (as the client fills them), with

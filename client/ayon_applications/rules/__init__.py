@@ -26,6 +26,7 @@ from .profiles import (
     invalid_patterns,
 )
 from .request_grammar import (
+    REZ_IMPLICIT_PACKAGES,
     SYSTEM_PLACEHOLDERS,
     RequestSyntaxError,
     check_request,
@@ -36,6 +37,7 @@ from .timestamps import parse_timestamp
 
 __all__ = [
     "PROFILE_KEYS_ORDER",
+    "REZ_IMPLICIT_PACKAGES",
     "SYSTEM_PLACEHOLDERS",
     "RequestSyntaxError",
     "check_request",

@@ -35,12 +35,21 @@ import re
 from typing import Dict, Optional, Tuple
 
 __all__ = [
+    "REZ_IMPLICIT_PACKAGES",
     "SYSTEM_PLACEHOLDERS",
     "RequestSyntaxError",
     "check_request",
     "is_valid_request",
     "request_package_name",
 ]
+
+#: rez's own implicit packages (its ``implicit_packages`` config default):
+#: the default of ``rez/implicit_packages`` on the server and the client.
+REZ_IMPLICIT_PACKAGES = (
+    "~platform=={system.platform}",
+    "~arch=={system.arch}",
+    "~os=={system.os}",
+)
 
 #: Placeholders allowed with ``placeholders=True``, each with a value of
 #: the kind rez's ``system`` gives (used only to check the syntax).
