@@ -105,32 +105,18 @@ def settings_config(
 
 
 class Resolution(SolvedContext):
-    """A solved rez context for one launch, and what needs rez to read.
+    """A solved rez context for one launch, with what needs rez to read
+    (see :class:`SolvedContext` for the arguments)."""
 
-    Args:
-        context: The rez ``ResolvedContext``.
-        request: The composed request it was solved from.
-        subject: What is launched, for messages.
-        rez_settings: Settings it was resolved with.
-        reused_from: Path of the saved context it was loaded from, if any.
-    """
+    # Set by environ(): aliases are interpreted on the same parent.
+    _parent: Optional[Dict[str, str]] = None
+    _parent_variables: Sequence[str] = ()
+    _aliases: Optional[Dict[str, str]] = None
 
-    def __init__(
-        self,
-        context: Any,
-        request: ComposedRequest,
-        subject: str,
-        rez_settings: RezSettings,
-        reused_from: Optional[str] = None,
-    ) -> None:
-        super().__init__(
-            context, request, subject, rez_settings, reused_from
-        )
-        #: The rez config values of the resolve (``resolve`` shows them).
-        self.effective_config = config_values(settings_config(rez_settings))
-        self._parent: Dict[str, str] = {}
-        self._parent_variables: List[str] = []
-        self._aliases: Optional[Dict[str, str]] = None
+    @property
+    def effective_config(self) -> Dict[str, Any]:
+        """The rez config values of the resolve (``resolve`` shows them)."""
+        return config_values(settings_config(self.rez_settings))
 
     def environ(
         self,
@@ -174,7 +160,7 @@ class Resolution(SolvedContext):
 
             actions = self._interpret(
                 lambda context: context.get_actions(
-                    parent_environ=self._parent
+                    parent_environ=self._parent or {}
                 )
             )
             self._aliases = {}
