@@ -14,12 +14,15 @@ caches). In one process:
   before), alone and while another thread of the process is inside a
   slow resolve (its ``package.py`` is blocked reading a FIFO until the
   fast one is done, as on a file share that does not answer), in pairs
-  (alternating which comes first). POSIX only (``os.mkfifo``).
+  (alternating which comes first). POSIX only (``os.mkfifo``). The note
+  gives the median of the per-pair ratios (beside / alone), which a
+  changing machine load disturbs less than the ratio of the medians.
   ``fast_beside_slow`` should stay within 1.2x of ``fast_alone``.
 
 ``python -m benchmarks.concurrency [--quick] [--json PATH]``
 """
 import os
+import statistics
 import sys
 import threading
 import time
@@ -151,19 +154,26 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
             )
 
         fast_resolve()  # warm-up: fills rez's caches
+        ratios = []
         for repeat in range(space.options.repeats):
             pair = ("alone", "beside") if repeat % 2 == 0 else (
                 "beside", "alone"
             )
+            times = {}
             for kind in pair:
                 if kind == "alone":
-                    samples.add("fast_alone", n, common.timed(fast_resolve))
+                    times[kind] = common.timed(fast_resolve)
                 else:
-                    samples.add(
-                        "fast_beside_slow", n,
-                        _beside_slow(share, resolver, request_of,
-                                     fast_resolve),
+                    times[kind] = _beside_slow(
+                        share, resolver, request_of, fast_resolve
                     )
+            samples.add("fast_alone", n, times["alone"])
+            samples.add("fast_beside_slow", n, times["beside"])
+            ratios.append(times["beside"] / times["alone"])
+        samples.note(
+            "fast_beside_slow", n,
+            f"pair ratio median {statistics.median(ratios):.2f}",
+        )
     return samples.rows()
 
 
