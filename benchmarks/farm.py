@@ -56,7 +56,8 @@ def save_resolution(space: common.Workspace, n: int) -> str:
     request = ComposedRequest()
     request.add(space.repo.request(n), "benchmark")
     settings = resolver.RezSettings(
-        packages_path=[space.repo.path], time_limit_s=0
+        packages_path=[space.repo.path], time_limit_s=0,
+        implicit_packages=[],  # as plain rez here: none
     )
     resolution = resolver.resolve(request, settings, "benchmark")
     return resolution.save(space.path("farm", f"request_{n}.rxt"))

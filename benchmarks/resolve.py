@@ -91,7 +91,10 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
     path = space.repo.path
     parent = dict(os.environ)
     # no time limit: no solver callback, as plain rez
-    settings = resolver.RezSettings(packages_path=[path], time_limit_s=0)
+    # As plain rez here: no time limit, no implicit packages.
+    settings = resolver.RezSettings(
+        packages_path=[path], time_limit_s=0, implicit_packages=[]
+    )
 
     def plain(request: List[str]) -> None:
         context = ResolvedContext(

@@ -60,6 +60,7 @@ def _measure(args: argparse.Namespace) -> Dict[str, Any]:
         packages_path=[args.repo],
         memcached_uri=[args.memcached] if args.memcached else [],
         time_limit_s=0,  # as plain rez: no solver callback
+        implicit_packages=[],  # as plain rez here: none
     )
     if args.mode == "load":
         resolution = resolver.load_resolution(
