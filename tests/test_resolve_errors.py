@@ -143,7 +143,14 @@ def test_invalid_json_environment(tmp_path, probe_repo, probe_output):
                                     environment="{not json")])],
     )
     path = write_settings_file(str(tmp_path / "s.json"), settings)
-    manager = ApplicationManager(settings_source=FileSettingsSource(path))
-    with pytest.raises(ApplicationLaunchFailed, match="not valid JSON"):
+    # refused when the settings are read, naming the field
+    with pytest.raises(
+        ApplicationLaunchFailed,
+        match=r"applications\[maya\]\.variants\[2025\]\.environment"
+        " is not valid JSON",
+    ):
+        manager = ApplicationManager(
+            settings_source=FileSettingsSource(path)
+        )
         manager.launch("maya/2025", project_name="show")
     assert not os.path.exists(probe_output)

@@ -16,11 +16,7 @@ from rez.utils.memcached import Client as RezMemcachedClient
 from rez.vendor.memcache.memcache import _Host as RezMemcachedHost
 
 from server.settings import ApplicationsAddonSettings, get_default_values
-from server.settings.locations import (
-    LocationError,
-    check_absolute_path,
-    check_memcached_uri,
-)
+from server.shared_rules import rules
 from tests.fixtures.server import set_at
 
 # (uri, accepted here, accepted by rez's vendored python-memcached parser)
@@ -66,8 +62,8 @@ MEMCACHED_URIS = [
 
 def _ours(uri: str) -> bool:
     try:
-        check_memcached_uri(uri)
-    except LocationError:
+        rules.check_memcached_uri(uri)
+    except rules.LocationError:
         return False
     return True
 
@@ -90,7 +86,7 @@ def test_memcached_uris_against_rezs_parser(uri, accepted, rez_parses):
 def test_accepted_forms_reach_a_real_memcached(memcached_uri):
     port = memcached_uri.rsplit(":", 1)[1]
     for uri in (memcached_uri, f"inet:127.0.0.1:{port}"):
-        check_memcached_uri(uri)
+        rules.check_memcached_uri(uri)
         assert RezMemcachedClient([uri]).test_servers() == {uri}
 
 
@@ -129,10 +125,10 @@ def test_package_folders_must_be_absolute_for_their_platform(
     path, platform, accepted
 ):
     if accepted:
-        check_absolute_path(path, platform)
+        rules.check_absolute_path(path, platform)
     else:
-        with pytest.raises(LocationError):
-            check_absolute_path(path, platform)
+        with pytest.raises(rules.LocationError):
+            rules.check_absolute_path(path, platform)
 
 
 def _variant(path: str) -> str:

@@ -33,6 +33,7 @@ from .settings_views import (
     applications_profile,
     tools_profile,
 )
+from .settings_validation import checked_addon_settings
 
 if TYPE_CHECKING:
     from .launch_context import ApplicationLaunchContext
@@ -111,7 +112,9 @@ class ApplicationManager:
             )
         else:
             all_settings = self.settings_source.studio_settings()
-        self.settings = dict(all_settings.get(ADDON_NAME) or {})
+        self.settings = checked_addon_settings(
+            all_settings.get(ADDON_NAME), self.project_name
+        )
         self._project_managers.clear()
         self.app_groups.clear()
         self.applications.clear()

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
 from .rules import REZ_IMPLICIT_PACKAGES, parse_timestamp
+from .settings_validation import usable_memcached_uris
 
 __all__ = ["RezSettings", "parse_timestamp", "DEFAULT_IMPLICIT_PACKAGES"]
 
@@ -112,7 +113,9 @@ class RezSettings:
             local_cache_path=(
                 (rez.get("local_cache_path") or {}).get(platform_name) or ""
             ),
-            memcached_uri=list(rez.get("memcached_uri") or []),
+            memcached_uri=usable_memcached_uris(
+                rez.get("memcached_uri") or []
+            ),
             time_limit_s=(
                 cls.time_limit_s if time_limit in (None, "")
                 else float(time_limit)

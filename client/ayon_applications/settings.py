@@ -24,6 +24,7 @@ import time
 from typing import Any, Dict, Optional, Tuple
 
 from .exceptions import ApplicationLaunchFailed
+from .settings_validation import check_settings_file
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class SettingsFile:
             raise ApplicationLaunchFailed(
                 f"Settings file \"{path}\" has no \"studio\" section"
             )
+        check_settings_file(data, self.path)
         self._data = data
 
     @property

@@ -18,11 +18,6 @@ from ayon_server.settings import (
 )
 
 from ..shared_rules import rules
-from .locations import (
-    LocationError,
-    check_absolute_path,
-    check_memcached_uri,
-)
 
 try:  # The settings models are pydantic v1 models (AYON server <= 1.x,
     # and our tests): pick the validator of that API.
@@ -122,8 +117,8 @@ def check_memcached_uris(field: str, uris: list[str]) -> list[str]:
     """Refuse memcached URIs that rez could not connect to as meant."""
     for uri in uris:
         try:
-            check_memcached_uri(uri)
-        except LocationError as exc:
+            rules.check_memcached_uri(uri)
+        except rules.LocationError as exc:
             fail(f"{field}: {uri!r} is not a memcached server address:"
                  f" {exc}")
     return uris
@@ -197,8 +192,8 @@ def absolute_paths_validator(where: str) -> Any:
             paths = [value] if value else []
         for path in paths:
             try:
-                check_absolute_path(path, field.name)
-            except LocationError as exc:
+                rules.check_absolute_path(path, field.name)
+            except rules.LocationError as exc:
                 fail(f"{where}.{field.name}: {path!r} {exc}")
         return value
 

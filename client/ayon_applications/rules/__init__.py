@@ -5,6 +5,8 @@
 - :mod:`.timestamps`: the project timestamp, epoch seconds or ISO 8601;
 - :mod:`.request_grammar`: the rez request grammar (validity, package
   name, rez's ``{system.*}`` placeholders where asked);
+- :mod:`.locations`: memcached URIs rez can use, package folders absolute
+  for their platform;
 - :mod:`.ynput_settings`: settings of Ynput's Applications addon (1.x)
   as this addon's, and the rez packages they then request (the server
   converts settings with it, ``wrap-installations`` writes the packages).
@@ -17,6 +19,12 @@ no rez, no ayon_core, no ayon_server, no other module of the client.
 Python 3.9 syntax, as the rest of the client.
 """
 from . import ynput_settings
+from .locations import (
+    LocationError,
+    RelativePathError,
+    check_absolute_path,
+    check_memcached_uri,
+)
 from .profiles import (
     PROFILE_KEYS_ORDER,
     filter_profiles,
@@ -39,7 +47,11 @@ __all__ = [
     "PROFILE_KEYS_ORDER",
     "REZ_IMPLICIT_PACKAGES",
     "SYSTEM_PLACEHOLDERS",
+    "LocationError",
+    "RelativePathError",
     "RequestSyntaxError",
+    "check_absolute_path",
+    "check_memcached_uri",
     "check_request",
     "filter_profiles",
     "filter_score",

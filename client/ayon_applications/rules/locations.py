@@ -1,7 +1,8 @@
 """Where rez looks: memcached server URIs and package folders.
 
-Pure Python, no rez and no ``ayon_server``: the server checks settings
-with it before any client resolves with them.
+One of the shared rules (see the package): the server checks settings
+with it when they are saved, and the client checks the settings it
+receives with it (``settings_validation.py``).
 
 memcached URIs follow the connection strings rez's vendored
 python-memcached client parses (``rez.vendor.memcache.memcache._Host``),
@@ -31,6 +32,7 @@ import re
 
 __all__ = [
     "LocationError",
+    "RelativePathError",
     "check_memcached_uri",
     "check_absolute_path",
 ]
@@ -57,6 +59,14 @@ PATH_EXAMPLES = {
 
 class LocationError(ValueError):
     """A memcached URI or package folder rez could not use as meant."""
+
+
+class RelativePathError(LocationError):
+    """A package folder that is not absolute for its platform.
+
+    A standalone settings file may hold such folders (they are read
+    relative to the file); settings from the server may not.
+    """
 
 
 def check_memcached_uri(uri: str) -> None:
@@ -137,7 +147,7 @@ def check_absolute_path(path: str, platform: str) -> None:
         absolute = path.startswith("/")
         kind = "an absolute path"
     if not absolute:
-        raise LocationError(
+        raise RelativePathError(
             f"is not {kind}, e.g. {PATH_EXAMPLES[platform]}; a relative"
             " path would depend on the current folder of each process"
         )

@@ -1,0 +1,567 @@
+"""Checking the addon settings the client receives, before any use.
+
+Settings reach the client from the AYON server (checked by the server
+model when saved, yet perhaps saved before a rule existed) or from a
+standalone JSON file (checked by nothing else). Both are checked here
+with the server model's rules, so a wrong value is one clear error naming
+the field instead of something else: a string ``arguments`` read as one
+argument per character, a ``null`` studio section ending in a traceback,
+a duplicate variant silently winning.
+
+Field paths read ``applications[maya].variants[2025].arguments``: an item
+of a list shows its name, or its position when it has no usable name.
+
+Beyond types: names are non-empty, without ``/`` or surrounding spaces,
+and unique in their list; a command's program is not blank; environments
+are JSON objects whose variable names and values the OS accepts; this
+platform's package folders follow ``rules/locations.py`` (the server's
+rule), except that a settings file may name folders relative to itself.
+A memcached URI rez cannot parse is not an error: resolves skip it with
+one warning (:func:`usable_memcached_uris`), as the cache is optional.
+"""
+import json
+import logging
+import re
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+
+from .definitions import current_platform
+from .exceptions import ApplicationLaunchFailed
+from .rules.locations import (
+    LocationError,
+    RelativePathError,
+    check_absolute_path,
+    check_memcached_uri,
+)
+
+__all__ = [
+    "check_settings_file",
+    "check_addon_settings",
+    "checked_addon_settings",
+    "usable_memcached_uris",
+]
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("windows", "linux", "darwin")
+AYON_REQUEST_MODES = ("weak", "strict", "off")
+ALLOW_TYPES = ("applications", "all_applications")
+#: Problems listed in one message; the rest are counted.
+MAX_LISTED = 3
+
+_MISSING = object()
+# A name shown as is in a field path; others show the item's position.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.+-]{1,40}\Z")
+# memcached URI sets already warned about in this process.
+_WARNED_URIS: Set[Tuple[str, ...]] = set()
+
+_KINDS: Dict[str, Tuple[str, Callable[[Any], bool]]] = {
+    "object": ("an object", lambda value: isinstance(value, dict)),
+    "list": ("a list", lambda value: isinstance(value, list)),
+    "string": ("a string", lambda value: isinstance(value, str)),
+    "boolean": ("true or false", lambda value: isinstance(value, bool)),
+    "number": (
+        "a number",
+        lambda value: isinstance(value, (int, float))
+        and not isinstance(value, bool),
+    ),
+}
+
+
+def describe(value: Any) -> str:
+    """A JSON value as a message shows it: ``a string "-batch"``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        text = json.dumps(value)
+        if len(text) > 40:
+            text = text[:36] + '..."'
+        return f"the string {text}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+class _Checker:
+    """Walks one settings section, collecting problems with their path.
+
+    Args:
+        platform_name: The platform whose package folders are checked.
+        relative_paths: Accept package folders relative to a file.
+    """
+
+    def __init__(self, platform_name: str, relative_paths: bool) -> None:
+        self.platform_name = platform_name
+        self.relative_paths = relative_paths
+        self.problems: List[str] = []
+
+    def problem(self, path: str, text: str) -> None:
+        self.problems.append(f"{path} {text}" if path else text)
+
+    def kind(self, path: str, value: Any, *kinds: str) -> bool:
+        """Whether ``value`` is of one of ``kinds``; a problem if not."""
+        if any(_KINDS[kind][1](value) for kind in kinds):
+            return True
+        expected = " or ".join(_KINDS[kind][0] for kind in kinds)
+        self.problem(path, f"must be {expected}, got {describe(value)}")
+        return False
+
+    def fields(
+        self, path: str, data: Any, checks: Dict[str, Any]
+    ) -> Optional[Dict[str, Any]]:
+        """Check the fields of an object present in ``data``.
+
+        ``checks`` maps a key to a kind name or to a function
+        ``(path, value)``; keys not in ``checks`` are left alone.
+        """
+        if not self.kind(path, data, "object"):
+            return None
+        for key, check in checks.items():
+            value = data.get(key, _MISSING)
+            if value is _MISSING:
+                continue
+            field_path = f"{path}.{key}" if path else key
+            if isinstance(check, str):
+                self.kind(field_path, value, check)
+            else:
+                check(field_path, value)
+        return data
+
+    def strings(self, path: str, value: Any) -> bool:
+        """A list of strings."""
+        if not isinstance(value, list):
+            self.problem(path, f"must be a list of strings, got"
+                               f" {describe(value)}")
+            return False
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                self.problem(
+                    f"{path}[{index}]",
+                    f"must be a string, got {describe(item)}",
+                )
+                return False
+        return True
+
+    def per_platform(
+        self, path: str, value: Any, item_kind: str = "strings"
+    ) -> None:
+        """An object of ``windows``/``linux``/``darwin`` values."""
+        if not self.kind(path, value, "object"):
+            return
+        for platform_name in PLATFORMS:
+            if platform_name not in value:
+                continue
+            item = value[platform_name]
+            if item_kind == "strings":
+                self.strings(f"{path}.{platform_name}", item)
+            else:
+                self.kind(f"{path}.{platform_name}", item, item_kind)
+
+    def choice(self, path: str, value: Any, choices: Sequence[str]) -> None:
+        if self.kind(path, value, "string") and value not in choices:
+            listed = ", ".join(json.dumps(choice) for choice in choices)
+            self.problem(path, f"must be one of {listed}, got"
+                               f" {describe(value)}")
+
+    # --- named lists ------------------------------------------------------
+    def named_items(
+        self,
+        path: str,
+        value: Any,
+        check_item: Callable[[str, Dict[str, Any]], None],
+    ) -> None:
+        """A list of objects with unique names, each checked."""
+        if not self.kind(path, value, "list"):
+            return
+        first_index: Dict[str, int] = {}
+        for index, item in enumerate(value):
+            name = item.get("name") if isinstance(item, dict) else None
+            shown = name if isinstance(name, str) and _PLAIN_NAME.match(
+                name) else index
+            item_path = f"{path}[{shown}]"
+            if not self.kind(item_path, item, "object"):
+                continue
+            if self.name(item_path, item.get("name", _MISSING)):
+                if name in first_index:
+                    self.problem(
+                        path,
+                        f"has the name {json.dumps(name)} twice (items"
+                        f" {first_index[name]} and {index}); names must be"
+                        " unique",
+                    )
+                else:
+                    first_index[name] = index
+            check_item(item_path, item)
+
+    def name(self, path: str, name: Any) -> bool:
+        """The ``name`` of an item: present, non-empty, no ``/``."""
+        path = f"{path}.name"
+        if name is _MISSING:
+            self.problem(path, "is missing; every item needs a name")
+            return False
+        if not self.kind(path, name, "string"):
+            return False
+        if not name.strip():
+            self.problem(path, "is empty; every item needs a name")
+        elif "/" in name:
+            self.problem(path, f"must not contain '/', got {describe(name)}")
+        elif name != name.strip():
+            self.problem(path, f"has leading or trailing spaces:"
+                               f" {describe(name)}")
+        else:
+            return True
+        return False
+
+    # --- values with rules ------------------------------------------------
+    def environment(self, path: str, value: Any) -> None:
+        """A JSON object (text or parsed) of variables the OS accepts."""
+        if not self.kind(path, value, "string", "object"):
+            return
+        if isinstance(value, str):
+            if not value.strip():
+                return
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                self.problem(path, f"is not valid JSON: {exc}")
+                return
+            if not isinstance(value, dict):
+                self.problem(path, f"must be a JSON object, got"
+                                   f" {describe(value)}")
+                return
+        for key, item in value.items():
+            if not key or "=" in key or "\0" in key:
+                self.problem(path, f"has the variable name {describe(key)},"
+                                   " which no OS accepts (empty, '=' or"
+                                   " NUL)")
+            elif _holds_nul(item):
+                self.problem(f"{path} variable {key}",
+                             "holds a NUL character, which no OS accepts")
+
+    def command(self, path: str, value: Any) -> None:
+        """A command: a list of strings whose program is not blank."""
+        if not self.strings(path, value) or not value:
+            return
+        program = value[0]
+        if not program.strip() or program != program.strip():
+            self.problem(path, f"has a blank program or one with spaces"
+                               f" around it: {describe(program)}; e.g."
+                               ' ["maya"]')
+
+    def commands_per_platform(self, path: str, value: Any) -> None:
+        if not self.kind(path, value, "object"):
+            return
+        for platform_name in PLATFORMS:
+            if platform_name in value:
+                self.command(f"{path}.{platform_name}", value[platform_name])
+
+    def arguments(self, path: str, value: Any) -> None:
+        """Arguments: a list of strings, or one per platform."""
+        if isinstance(value, dict):
+            self.per_platform(path, value)
+        elif not isinstance(value, list):
+            self.problem(path, "must be a list of strings or an object of"
+                               " per-platform lists ({\"linux\": [...]}),"
+                               f" got {describe(value)}")
+        else:
+            self.strings(path, value)
+
+    def folders(self, path: str, value: Any, single: bool) -> None:
+        """Package folders per platform; this platform's follow the rule."""
+        if not self.kind(path, value, "object"):
+            return
+        for platform_name in PLATFORMS:
+            if platform_name not in value:
+                continue
+            item_path = f"{path}.{platform_name}"
+            item = value[platform_name]
+            if single:
+                if not self.kind(item_path, item, "string") or not item:
+                    continue
+                items = [item]
+            elif self.strings(item_path, item):
+                items = item
+            else:
+                continue
+            if platform_name != self.platform_name:
+                continue
+            for folder in items:
+                try:
+                    check_absolute_path(folder, platform_name)
+                except RelativePathError as exc:
+                    if not self.relative_paths:
+                        self.problem(item_path, f"{describe(folder)} {exc}")
+                except LocationError as exc:
+                    self.problem(item_path, f"{describe(folder)} {exc}")
+
+    def time_limit(self, path: str, value: Any) -> None:
+        if self.kind(path, value, "number") and value < 0:
+            self.problem(path, f"must be 0 (no limit) or more, got {value}")
+
+    def app_names(self, path: str, value: Any) -> None:
+        """Full application names, ``group/variant``."""
+        if not self.strings(path, value):
+            return
+        for name in value:
+            group, _sep, variant = name.partition("/")
+            if not group or not variant or "/" in variant:
+                self.problem(path, f"holds {describe(name)}, not"
+                                   " 'group/variant'")
+
+    # --- sections ---------------------------------------------------------
+    def addon_settings(self, path: str, settings: Any) -> None:
+        self.fields(path, settings, {
+            "rez": self.rez,
+            "ayon_request": self.ayon_request,
+            "applications": lambda p, v: self.named_items(
+                p, v, self.app_group),
+            "tools": lambda p, v: self.named_items(p, v, self.tool_group),
+            "project_applications": lambda p, v: self.profiles(
+                p, v, {"allow_type": lambda pp, vv: self.choice(
+                    pp, vv, ALLOW_TYPES), "applications": self.strings}),
+            "project_tools": lambda p, v: self.profiles(
+                p, v, {"tools": self.strings}),
+            "project_overrides": lambda p, v: self.fields(p, v, {
+                "extra_requests": self.strings,
+                "timestamp": lambda pp, vv: self.kind(
+                    pp, vv, "string", "number"),
+            }),
+        })
+
+    def rez(self, path: str, value: Any) -> None:
+        self.fields(path, value, {
+            "packages_path": lambda p, v: self.folders(p, v, False),
+            "local_cache_path": lambda p, v: self.folders(p, v, True),
+            "memcached_uri": self.strings,
+            "resolve_time_limit_s": self.time_limit,
+            "implicit_packages": self.strings,
+            "extra_config": lambda p, v: self.json_object(p, v),
+        })
+
+    def json_object(self, path: str, value: Any) -> None:
+        if not self.kind(path, value, "string", "object"):
+            return
+        if isinstance(value, str) and value.strip():
+            try:
+                parsed = json.loads(value)
+            except ValueError as exc:
+                self.problem(path, f"is not valid JSON: {exc}")
+                return
+            if not isinstance(parsed, dict):
+                self.problem(path, f"must be a JSON object, got"
+                                   f" {describe(parsed)}")
+
+    def ayon_request(self, path: str, value: Any) -> None:
+        self.fields(path, value, {
+            "mode": lambda p, v: self.choice(p, v, AYON_REQUEST_MODES),
+            "package_name_template": "string",
+            "include_launcher": "boolean",
+            "launcher_package_name": "string",
+            "extra": self.strings,
+        })
+
+    def app_group(self, path: str, group: Dict[str, Any]) -> None:
+        self.fields(path, group, {
+            "label": "string",
+            "icon": "string",
+            "host_name": "string",
+            "enabled": "boolean",
+            "rez_request": self.strings,
+            "environment": self.environment,
+            "variants": lambda p, v: self.named_items(p, v, self.app_variant),
+        })
+
+    def app_variant(self, path: str, variant: Dict[str, Any]) -> None:
+        self.fields(path, variant, {
+            "label": "string",
+            "enabled": "boolean",
+            "rez_request": self.strings,
+            "command": self.command,
+            "command_per_platform": self.commands_per_platform,
+            "arguments": self.arguments,
+            "environment": self.environment,
+            "redirect_output": "boolean",
+        })
+
+    def tool_group(self, path: str, group: Dict[str, Any]) -> None:
+        self.fields(path, group, {
+            "label": "string",
+            "environment": self.environment,
+            "variants": lambda p, v: self.named_items(p, v, self.tool),
+        })
+
+    def tool(self, path: str, tool: Dict[str, Any]) -> None:
+        self.fields(path, tool, {
+            "label": "string",
+            "rez_request": self.strings,
+            "host_names": self.strings,
+            "app_variants": self.app_names,
+            "environment": self.environment,
+        })
+
+    def profiles(
+        self, path: str, value: Any, own_fields: Dict[str, Any]
+    ) -> None:
+        def check_profile(profile_path: str, profile: Any) -> None:
+            self.fields(profile_path, profile, {
+                "task_types": self.strings,
+                "task_names": self.strings,
+                "folder_paths": self.strings,
+                **own_fields,
+            })
+
+        def check_profiles(profiles_path: str, profiles: Any) -> None:
+            if self.kind(profiles_path, profiles, "list"):
+                for index, profile in enumerate(profiles):
+                    check_profile(f"{profiles_path}[{index}]", profile)
+
+        self.fields(path, value, {"profiles": check_profiles})
+
+    def bundle(self, path: str, value: Any) -> None:
+        def check_addons(addons_path: str, addons: Any) -> None:
+            if self.kind(addons_path, addons, "object"):
+                for name, version in addons.items():
+                    self.kind(f"{addons_path}.{name}", version, "string")
+
+        self.fields(path, value, {
+            "name": "string",
+            "launcher_version": "string",
+            "addons": check_addons,
+        })
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(item) for item in value.values())
+    return False
+
+
+def _raise_problems(where: str, problems: List[str]) -> None:
+    """Raise one one-line error listing the first problems."""
+    if not problems:
+        return
+    listed = "; ".join(problems[:MAX_LISTED])
+    more = len(problems) - MAX_LISTED
+    if more > 0:
+        listed += f"; and {more} more"
+    raise ApplicationLaunchFailed(f"{where}: {listed}")
+
+
+def check_addon_settings(
+    settings: Any,
+    where: str,
+    relative_paths: bool = False,
+    platform_name: Optional[str] = None,
+    path: str = "",
+) -> None:
+    """Check this addon's settings (studio, or a project's overrides).
+
+    Args:
+        settings: The settings, as the server model's ``dict()``.
+        where: Start of the message, e.g. ``Settings of project "demo"``.
+        relative_paths: Accept package folders relative to a file.
+        platform_name: Platform whose package folders are checked
+            (default: this one).
+        path: Field path of ``settings`` itself, e.g. ``studio``.
+
+    Raises:
+        ApplicationLaunchFailed: Naming each field that is not valid.
+    """
+    checker = _Checker(platform_name or current_platform(), relative_paths)
+    checker.addon_settings(path, settings)
+    _raise_problems(where, checker.problems)
+
+
+def check_settings_file(
+    data: Any, file_path: str, platform_name: Optional[str] = None
+) -> None:
+    """Check a standalone settings file's data (see ``SettingsFile``).
+
+    ``studio`` and each project's overrides are checked on their own
+    (overrides are partial); package folders may be relative to the file.
+
+    Raises:
+        ApplicationLaunchFailed: Naming each field that is not valid.
+    """
+    where = f"Settings file \"{file_path}\" is not valid"
+    checker = _Checker(platform_name or current_platform(), True)
+    if not isinstance(data, dict):
+        checker.problem("", "it must hold a JSON object {\"studio\":"
+                            f" {{...}}, ...}}, got {describe(data)}")
+    elif "studio" not in data:
+        checker.problem("", "it has no \"studio\" section")
+    else:
+        checker.addon_settings("studio", data["studio"])
+        projects = data.get("projects")
+        if projects is not None and checker.kind(
+            "projects", projects, "object"
+        ):
+            for name, overrides in projects.items():
+                checker.addon_settings(
+                    f"projects.{json.dumps(name)}", overrides
+                )
+        if data.get("bundle") is not None:
+            checker.bundle("bundle", data["bundle"])
+    _raise_problems(where, checker.problems)
+
+
+def checked_addon_settings(
+    settings: Any, project_name: Optional[str] = None
+) -> Dict[str, Any]:
+    """This addon's settings as a manager received them, checked.
+
+    Args:
+        settings: This addon's settings (None when there are none).
+        project_name: The project they are for; None for the studio.
+
+    Returns:
+        A shallow copy of the settings ({} for None).
+
+    Raises:
+        ApplicationLaunchFailed: Naming each field that is not valid.
+    """
+    if settings is None:
+        return {}
+    if project_name:
+        where = (f"Settings of the applications addon for project"
+                 f" \"{project_name}\" are not valid")
+    else:
+        where = "Studio settings of the applications addon are not valid"
+    check_addon_settings(settings, where)
+    return dict(settings)
+
+
+def usable_memcached_uris(uris: Sequence[str]) -> List[str]:
+    """The memcached URIs rez can use; warns once about the others.
+
+    A URI rez cannot parse would fail every resolve, while the cache is
+    only an optimisation: it is left out, with one warning per process
+    for each set of such URIs.
+    """
+    usable: List[str] = []
+    refused: List[str] = []
+    for uri in uris:
+        try:
+            check_memcached_uri(uri)
+        except LocationError as exc:
+            refused.append(f"{json.dumps(uri)} ({exc})")
+        else:
+            usable.append(uri)
+    key = tuple(refused)
+    if refused and key not in _WARNED_URIS:
+        _WARNED_URIS.add(key)
+        log.warning(
+            "Settings rez.memcached_uri: left out %s, not a memcached"
+            " server address (e.g. 127.0.0.1:11211); resolving without"
+            " %s", "; ".join(refused), "it" if len(refused) == 1 else "them",
+        )
+    return usable
