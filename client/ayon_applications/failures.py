@@ -3,16 +3,16 @@
 Every command body and launch from the AYON launcher runs through
 :func:`run_guarded`. A failure the user can fix (bad settings, unknown
 package, conflict, command not found...) is shown as its message; an
-unexpected one as one message with the traceback. The message goes to
-stderr (:func:`print_failure`), and in the AYON launcher outside
-headless mode also to a dialog (:func:`report_failure`).
+unexpected one as one line too, its traceback only in the debug log
+(``-v``). The message goes to stderr (:func:`print_failure`), and in the
+AYON launcher outside headless mode also to a dialog
+(:func:`report_failure`).
 """
 import json
 import logging
 import os
 import sys
 import tempfile
-import traceback
 from typing import Callable
 
 from .constants import APPLICATIONS_ADDON_ROOT
@@ -87,8 +87,9 @@ def run_guarded(
         return 1
     except Exception as exc:  # noqa: BLE001 - still one message, exit 1
         log.debug("Unexpected error", exc_info=True)
+        # the traceback only in the debug log (-v): one line for users
         report(
             f"An unexpected error happened: {exc.__class__.__name__}:"
-            f" {exc}\n\n{traceback.format_exc()}"
+            f" {exc} (the log at debug level, -v, shows where)"
         )
         return 1

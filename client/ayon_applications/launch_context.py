@@ -16,6 +16,7 @@ from .constants import (
 )
 from .definitions import Application, ApplicationExecutable
 from .hooks import LaunchHook, PostLaunchHook, PreLaunchHook
+from .os_failures import start_failure
 
 OWN_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
 
@@ -291,7 +292,12 @@ class ApplicationLaunchContext:
             "Launching \"%s\": %s", self.application.full_name,
             self.launch_args,
         )
-        self.process = subprocess.Popen(self.launch_args, **self.kwargs)
+        try:
+            self.process = subprocess.Popen(self.launch_args, **self.kwargs)
+        except (OSError, ValueError) as exc:
+            raise start_failure(
+                self.app_name, self.launch_args, self.kwargs.get("env"), exc
+            ) from None
         for hook in self.postlaunch_hooks or []:
             try:
                 hook.execute()

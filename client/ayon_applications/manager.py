@@ -25,6 +25,7 @@ from .exceptions import (
 from .requests import ComposedRequest, compose_request
 from .rez_settings import RezSettings
 from .settings import AyonSettingsSource, SettingsSource
+from .settings_validation import checked_addon_settings
 from .settings_views import (
     AllowType,
     AyonRequestSettings,
@@ -33,7 +34,6 @@ from .settings_views import (
     applications_profile,
     tools_profile,
 )
-from .settings_validation import checked_addon_settings
 
 if TYPE_CHECKING:
     from .launch_context import ApplicationLaunchContext

@@ -14,6 +14,8 @@ import time
 import uuid
 from typing import Any, Optional, Tuple
 
+from .os_failures import output_failure
+
 STALE_AFTER_S = 120.0
 POLL_S = 0.05
 
@@ -97,7 +99,20 @@ def write_json_atomically(
 
     Raises:
         TimeoutError: Another writer held the file longer than ``wait_s``.
+        ApplicationLaunchFailed: The file cannot be written (a folder, no
+            permission, no space); the message says why.
     """
+    try:
+        return _write_json(path, data, wait_s, stale_after_s)
+    except TimeoutError:
+        raise
+    except OSError as exc:
+        raise output_failure(path, exc) from None
+
+
+def _write_json(
+    path: str, data: Any, wait_s: float, stale_after_s: float
+) -> bool:
     text = json.dumps(data, indent=4, sort_keys=True)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)

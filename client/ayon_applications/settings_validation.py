@@ -236,7 +236,7 @@ class _Checker:
                 return
         for key, item in value.items():
             if not key or "=" in key or "\0" in key:
-                self.problem(path, f"has the variable name {describe(key)},"
+                self.problem(path, f"has the variable name {json.dumps(key)},"
                                    " which no OS accepts (empty, '=' or"
                                    " NUL)")
             elif _holds_nul(item):
@@ -295,9 +295,9 @@ class _Checker:
                     check_absolute_path(folder, platform_name)
                 except RelativePathError as exc:
                     if not self.relative_paths:
-                        self.problem(item_path, f"{describe(folder)} {exc}")
+                        self.problem(item_path, f"{json.dumps(folder)} {exc}")
                 except LocationError as exc:
-                    self.problem(item_path, f"{describe(folder)} {exc}")
+                    self.problem(item_path, f"{json.dumps(folder)} {exc}")
 
     def time_limit(self, path: str, value: Any) -> None:
         if self.kind(path, value, "number") and value < 0:
