@@ -15,6 +15,7 @@ import time
 import pytest
 
 from ayon_applications import output
+from ayon_applications.exceptions import ApplicationLaunchFailed
 
 DATA = {"PATH": "/usr/bin", "AYON_APP_NAME": "maya/2025"}
 OTHER = {"PATH": "/other", "AYON_APP_NAME": "maya/2025"}
@@ -159,7 +160,9 @@ def test_writer_failing_mid_way_leaves_no_partial_file(
 
     monkeypatch.setattr(output.os, "fsync", fail)
 
-    with pytest.raises(OSError, match="disk went away"):
+    # told as the user's error, with the cause
+    with pytest.raises(ApplicationLaunchFailed,
+                       match="Cannot write .*: disk went away"):
         output.write_json_atomically(out, DATA)
 
     assert written and written[0] > 0  # it failed after writing
@@ -173,6 +176,7 @@ def test_writer_failing_mid_way_leaves_no_partial_file(
 KILLED_WRITER = """
 import os, sys, time
 from ayon_applications import output
+from ayon_applications.exceptions import ApplicationLaunchFailed
 path, ready = sys.argv[1:]
 def hang(fd):
     open(ready, "w").close()
