@@ -172,14 +172,14 @@ def test_bad_settings_end_in_one_line(site, case: Case):
 def test_unexpected_error_is_one_line_traceback_only_in_debug_log(caplog):
     """run_guarded: one line for the user; where it happened goes to the
     debug log, which ``-v`` shows."""
-    from ayon_applications import cli
+    from ayon_applications import failures
 
     def broken() -> int:
         raise RuntimeError("disk on fire")
 
     reported: List[str] = []
     with caplog.at_level("DEBUG", logger="ayon_applications"):
-        assert cli.run_guarded(broken, reported.append) == 1
+        assert failures.run_guarded(broken, reported.append) == 1
     assert reported == [
         "An unexpected error happened: RuntimeError: disk on fire (the log"
         " at debug level, -v, shows where)"

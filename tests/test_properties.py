@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ayon_applications import ApplicationLaunchFailed, ApplicationManager
-from ayon_applications.app_environment import apply_app_environments
 from ayon_applications.definitions import parse_environment
 from ayon_applications.environment import (
+    apply_app_environments,
     apply_json_environments,
     parse_environment_values,
 )

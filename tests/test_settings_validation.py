@@ -20,7 +20,7 @@ from ayon_applications.settings_validation import (
     usable_memcached_uris,
 )
 from server.settings import ApplicationsAddonSettings, get_default_values
-from server.settings import locations as server_locations
+from server.shared_rules import rules as server_rules
 from tests.bad_input_cases import good_settings_file
 from tests.conftest import REPO_ROOT
 from tests.test_server_settings_locations import MEMCACHED_URIS, PATHS
@@ -28,7 +28,7 @@ from tests.test_server_settings_locations import MEMCACHED_URIS, PATHS
 
 def test_the_server_loads_the_clients_rules_file():
     assert os.path.samefile(
-        server_locations._rules.__file__, client_locations.__file__
+        server_rules.locations.__file__, client_locations.__file__
     )
 
 

@@ -43,8 +43,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("windows", "linux", "darwin")
-AYON_REQUEST_MODES = ("weak", "strict", "off")
-ALLOW_TYPES = ("applications", "all_applications")
 #: Problems listed in one message; the rest are counted.
 MAX_LISTED = 3
 
@@ -323,7 +321,8 @@ class _Checker:
             "tools": lambda p, v: self.named_items(p, v, self.tool_group),
             "project_applications": lambda p, v: self.profiles(
                 p, v, {"allow_type": lambda pp, vv: self.choice(
-                    pp, vv, ALLOW_TYPES), "applications": self.strings}),
+                    pp, vv, _choices("AllowType")),
+                    "applications": self.strings}),
             "project_tools": lambda p, v: self.profiles(
                 p, v, {"tools": self.strings}),
             "project_overrides": lambda p, v: self.fields(p, v, {
@@ -358,7 +357,8 @@ class _Checker:
 
     def ayon_request(self, path: str, value: Any) -> None:
         self.fields(path, value, {
-            "mode": lambda p, v: self.choice(p, v, AYON_REQUEST_MODES),
+            "mode": lambda p, v: self.choice(
+                p, v, _choices("RequestMode")),
             "package_name_template": "string",
             "include_launcher": "boolean",
             "launcher_package_name": "string",
@@ -433,6 +433,14 @@ class _Checker:
             "launcher_version": "string",
             "addons": check_addons,
         })
+
+
+def _choices(enum_name: str) -> List[str]:
+    """The values of an enum of ``settings_views`` (read at call time:
+    that module imports this one through ``rez_settings``)."""
+    from . import settings_views
+
+    return [member.value for member in getattr(settings_views, enum_name)]
 
 
 def _holds_nul(value: Any) -> bool:
