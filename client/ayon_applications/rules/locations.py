@@ -25,10 +25,9 @@ Package folders must be absolute for their platform: a relative one
 would be read from the current folder of whichever process resolves, and
 rez expands neither ``~`` nor environment variables in them.
 """
-from __future__ import annotations
-
 import ipaddress
 import re
+from typing import Optional
 
 __all__ = [
     "LocationError",
@@ -119,7 +118,7 @@ def check_memcached_uri(uri: str) -> None:
     _check_port(match.group("port"))
 
 
-def _check_port(port: str | None) -> None:
+def _check_port(port: Optional[str]) -> None:
     if port is not None and not 0 < int(port) < 65536:
         raise LocationError(f"port {port} is not between 1 and 65535")
 
