@@ -110,11 +110,12 @@ def test_unknown_mode_names_the_modes():
 
 
 def test_manager_reports_an_unknown_mode_with_the_project():
-    manager = ApplicationManager(
-        {"applications": {"ayon_request": {"mode": "loose"}}},
-        project_name="show",
-    )
+    # refused as the settings are read (settings_validation)
     with pytest.raises(ApplicationLaunchFailed) as info:
+        manager = ApplicationManager(
+            {"applications": {"ayon_request": {"mode": "loose"}}},
+            project_name="show",
+        )
         manager.ayon_request_mode()
     message = str(info.value)
     assert "ayon_request" in message and "\"show\"" in message
