@@ -8,8 +8,8 @@ the field instead of something else: a string ``arguments`` read as one
 argument per character, a ``null`` studio section ending in a traceback,
 a duplicate variant silently winning.
 
-Field paths read ``applications[maya].variants[2025].arguments``: an item
-of a list shows its name, or its position when it has no usable name.
+Field paths read ``applications[maya].variants[2025].arguments``
+(see ``settings_checks``, the generic half).
 
 Beyond types: names are non-empty, without ``/`` or surrounding spaces,
 and unique in their list; a command's program is not blank; environments
@@ -21,8 +21,7 @@ one warning (:func:`usable_memcached_uris`), as the cache is optional.
 """
 import json
 import logging
-import re
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .definitions import current_platform
 from .exceptions import ApplicationLaunchFailed
@@ -32,6 +31,7 @@ from .rules.locations import (
     check_absolute_path,
     check_memcached_uri,
 )
+from .settings_checks import PLATFORMS, JsonChecker, describe
 
 __all__ = [
     "check_settings_file",
@@ -42,50 +42,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PLATFORMS = ("windows", "linux", "darwin")
 #: Problems listed in one message; the rest are counted.
 MAX_LISTED = 3
-
-_MISSING = object()
-# A name shown as is in a field path; others show the item's position.
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.+-]{1,40}\Z")
 # memcached URI sets already warned about in this process.
 _WARNED_URIS: Set[Tuple[str, ...]] = set()
 
-_KINDS: Dict[str, Tuple[str, Callable[[Any], bool]]] = {
-    "object": ("an object", lambda value: isinstance(value, dict)),
-    "list": ("a list", lambda value: isinstance(value, list)),
-    "string": ("a string", lambda value: isinstance(value, str)),
-    "boolean": ("true or false", lambda value: isinstance(value, bool)),
-    "number": (
-        "a number",
-        lambda value: isinstance(value, (int, float))
-        and not isinstance(value, bool),
-    ),
-}
 
-
-def describe(value: Any) -> str:
-    """A JSON value as a message shows it: ``a string "-batch"``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        text = json.dumps(value)
-        if len(text) > 40:
-            text = text[:36] + '..."'
-        return f"the string {text}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-class _Checker:
+class _Checker(JsonChecker):
     """Walks one settings section, collecting problems with their path.
 
     Args:
@@ -94,144 +57,16 @@ class _Checker:
     """
 
     def __init__(self, platform_name: str, relative_paths: bool) -> None:
+        super().__init__()
         self.platform_name = platform_name
         self.relative_paths = relative_paths
-        self.problems: List[str] = []
-
-    def problem(self, path: str, text: str) -> None:
-        self.problems.append(f"{path} {text}" if path else text)
-
-    def kind(self, path: str, value: Any, *kinds: str) -> bool:
-        """Whether ``value`` is of one of ``kinds``; a problem if not."""
-        if any(_KINDS[kind][1](value) for kind in kinds):
-            return True
-        expected = " or ".join(_KINDS[kind][0] for kind in kinds)
-        self.problem(path, f"must be {expected}, got {describe(value)}")
-        return False
-
-    def fields(
-        self, path: str, data: Any, checks: Dict[str, Any]
-    ) -> Optional[Dict[str, Any]]:
-        """Check the fields of an object present in ``data``.
-
-        ``checks`` maps a key to a kind name or to a function
-        ``(path, value)``; keys not in ``checks`` are left alone.
-        """
-        if not self.kind(path, data, "object"):
-            return None
-        for key, check in checks.items():
-            value = data.get(key, _MISSING)
-            if value is _MISSING:
-                continue
-            field_path = f"{path}.{key}" if path else key
-            if isinstance(check, str):
-                self.kind(field_path, value, check)
-            else:
-                check(field_path, value)
-        return data
-
-    def strings(self, path: str, value: Any) -> bool:
-        """A list of strings."""
-        if not isinstance(value, list):
-            self.problem(path, f"must be a list of strings, got"
-                               f" {describe(value)}")
-            return False
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                self.problem(
-                    f"{path}[{index}]",
-                    f"must be a string, got {describe(item)}",
-                )
-                return False
-        return True
-
-    def per_platform(
-        self, path: str, value: Any, item_kind: str = "strings"
-    ) -> None:
-        """An object of ``windows``/``linux``/``darwin`` values."""
-        if not self.kind(path, value, "object"):
-            return
-        for platform_name in PLATFORMS:
-            if platform_name not in value:
-                continue
-            item = value[platform_name]
-            if item_kind == "strings":
-                self.strings(f"{path}.{platform_name}", item)
-            else:
-                self.kind(f"{path}.{platform_name}", item, item_kind)
-
-    def choice(self, path: str, value: Any, choices: Sequence[str]) -> None:
-        if self.kind(path, value, "string") and value not in choices:
-            listed = ", ".join(json.dumps(choice) for choice in choices)
-            self.problem(path, f"must be one of {listed}, got"
-                               f" {describe(value)}")
-
-    # --- named lists ------------------------------------------------------
-    def named_items(
-        self,
-        path: str,
-        value: Any,
-        check_item: Callable[[str, Dict[str, Any]], None],
-    ) -> None:
-        """A list of objects with unique names, each checked."""
-        if not self.kind(path, value, "list"):
-            return
-        first_index: Dict[str, int] = {}
-        for index, item in enumerate(value):
-            name = item.get("name") if isinstance(item, dict) else None
-            shown = name if isinstance(name, str) and _PLAIN_NAME.match(
-                name) else index
-            item_path = f"{path}[{shown}]"
-            if not self.kind(item_path, item, "object"):
-                continue
-            if self.name(item_path, item.get("name", _MISSING)):
-                if name in first_index:
-                    self.problem(
-                        path,
-                        f"has the name {json.dumps(name)} twice (items"
-                        f" {first_index[name]} and {index}); names must be"
-                        " unique",
-                    )
-                else:
-                    first_index[name] = index
-            check_item(item_path, item)
-
-    def name(self, path: str, name: Any) -> bool:
-        """The ``name`` of an item: present, non-empty, no ``/``."""
-        path = f"{path}.name"
-        if name is _MISSING:
-            self.problem(path, "is missing; every item needs a name")
-            return False
-        if not self.kind(path, name, "string"):
-            return False
-        if not name.strip():
-            self.problem(path, "is empty; every item needs a name")
-        elif "/" in name:
-            self.problem(path, f"must not contain '/', got {describe(name)}")
-        elif name != name.strip():
-            self.problem(path, f"has leading or trailing spaces:"
-                               f" {describe(name)}")
-        else:
-            return True
-        return False
 
     # --- values with rules ------------------------------------------------
     def environment(self, path: str, value: Any) -> None:
         """A JSON object (text or parsed) of variables the OS accepts."""
-        if not self.kind(path, value, "string", "object"):
+        value = self.json_object(path, value)
+        if value is None:
             return
-        if isinstance(value, str):
-            if not value.strip():
-                return
-            try:
-                value = json.loads(value)
-            except ValueError as exc:
-                self.problem(path, f"is not valid JSON: {exc}")
-                return
-            if not isinstance(value, dict):
-                self.problem(path, f"must be a JSON object, got"
-                                   f" {describe(value)}")
-                return
         for key, item in value.items():
             if not key or "=" in key or "\0" in key:
                 self.problem(path, f"has the variable name {json.dumps(key)},"
@@ -339,21 +174,8 @@ class _Checker:
             "memcached_uri": self.strings,
             "resolve_time_limit_s": self.time_limit,
             "implicit_packages": self.strings,
-            "extra_config": lambda p, v: self.json_object(p, v),
+            "extra_config": self.json_object,
         })
-
-    def json_object(self, path: str, value: Any) -> None:
-        if not self.kind(path, value, "string", "object"):
-            return
-        if isinstance(value, str) and value.strip():
-            try:
-                parsed = json.loads(value)
-            except ValueError as exc:
-                self.problem(path, f"is not valid JSON: {exc}")
-                return
-            if not isinstance(parsed, dict):
-                self.problem(path, f"must be a JSON object, got"
-                                   f" {describe(parsed)}")
 
     def ayon_request(self, path: str, value: Any) -> None:
         self.fields(path, value, {
