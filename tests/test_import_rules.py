@@ -28,8 +28,8 @@ AYON_ONLY_DIRS = {"ui", "launch_hooks", "plugins"}
 GUARDED_MODULES = {"addon.py"}
 RULES_DIR = "rules"
 RULES_MAY_IMPORT = {
-    "__future__", "copy", "dataclasses", "datetime", "ipaddress", "json", "math",
-    "ntpath", "posixpath", "re", "string", "typing",
+    "__future__", "copy", "dataclasses", "datetime", "ipaddress", "json",
+    "math", "ntpath", "posixpath", "re", "string", "typing",
 }
 QT_NAMES = {"qtpy", "Qt"}
 QT_PREFIXES = ("PySide", "PyQt", "shiboken")
