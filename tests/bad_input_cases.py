@@ -302,6 +302,11 @@ SETTINGS_CASES = [
          " string or a number, got a list"),
     Case("bundle-addons-a-list", [Set("bundle.addons", ["core"])],
          "bundle.addons must be an object, got a list"),
+    Case("site-a-list", [Set("site", ["dev"])],
+         "site must be an object, got a list"),
+    Case("dev-packages-path-a-list",
+         [Set("site", {"dev_packages_path": ["dev"]})],
+         "site.dev_packages_path must be a string, got a list"),
     # the same refusals for the other commands: nothing resolved, no file
     Case("studio-null-resolve", [Set("studio", None)],
          "studio must be an object, got null", command="resolve"),

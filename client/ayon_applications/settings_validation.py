@@ -341,6 +341,9 @@ def check_settings_file(
                 )
         if data.get("bundle") is not None:
             checker.bundle("bundle", data["bundle"])
+        if data.get("site") is not None:
+            checker.fields("site", data["site"],
+                           {"dev_packages_path": "string"})
     _raise_problems(where, checker.problems)
 
 
