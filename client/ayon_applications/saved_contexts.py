@@ -186,6 +186,18 @@ def _optional(check: Any) -> Any:
     return lambda value: value is None or check(value)
 
 
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _list(value: Any) -> bool:
+    return isinstance(value, list)
+
+
 # Every field rez's ResolvedContext.from_dict reads, with the type rez
 #   writes it as: (check, required). rez fails later, or differently, on
 #   anything else (a null timestamp breaks the exported time).
@@ -196,37 +208,37 @@ _FIELDS = {
     "timestamp": (lambda v: _is_int(v) and v >= 0, True),
     "requested_timestamp": (_optional(lambda v: _is_int(v) and v >= 0), False),
     "created": (_is_int, True),
-    "building": (lambda v: isinstance(v, bool), True),
-    "caching": (lambda v: isinstance(v, bool), True),
+    "building": (_flag, True),
+    "caching": (_flag, True),
     "implicit_packages": (_is_text_list, True),
     "package_requests": (_is_text_list, True),
     "package_paths": (_is_text_list, True),
-    "rez_version": (lambda v: isinstance(v, str), True),
-    "rez_path": (lambda v: isinstance(v, str), True),
-    "user": (lambda v: isinstance(v, str), True),
-    "host": (lambda v: isinstance(v, str), True),
-    "platform": (lambda v: isinstance(v, str), True),
-    "arch": (lambda v: isinstance(v, str), True),
-    "os": (lambda v: isinstance(v, str), True),
-    "status": (lambda v: isinstance(v, str), True),
-    "failure_description": (_optional(lambda v: isinstance(v, str)), True),
+    "rez_version": (_text, True),
+    "rez_path": (_text, True),
+    "user": (_text, True),
+    "host": (_text, True),
+    "platform": (_text, True),
+    "arch": (_text, True),
+    "os": (_text, True),
+    "status": (_text, True),
+    "failure_description": (_optional(_text), True),
     "solve_time": (_is_number, True),
     "load_time": (_is_number, True),
-    "graph": (_optional(lambda v: isinstance(v, str)), True),
-    "resolved_packages": (lambda v: isinstance(v, list), True),
-    "parent_suite_path": (_optional(lambda v: isinstance(v, str)), False),
-    "suite_context_name": (_optional(lambda v: isinstance(v, str)), False),
-    "default_patch_lock": (lambda v: isinstance(v, str), False),
+    "graph": (_optional(_text), True),
+    "resolved_packages": (_list, True),
+    "parent_suite_path": (_optional(_text), False),
+    "suite_context_name": (_optional(_text), False),
+    "default_patch_lock": (_text, False),
     "patch_locks": (lambda v: isinstance(v, dict), False),
-    "from_cache": (lambda v: isinstance(v, bool), False),
-    "package_filter": (lambda v: isinstance(v, list), False),
-    "package_orderers": (_optional(lambda v: isinstance(v, list)), False),
+    "from_cache": (_flag, False),
+    "package_filter": (_list, False),
+    "package_orderers": (_optional(_list), False),
     "num_loaded_packages": (_is_int, False),
-    "append_sys_path": (lambda v: isinstance(v, bool), False),
-    "package_caching": (lambda v: isinstance(v, bool), False),
+    "append_sys_path": (_flag, False),
+    "package_caching": (_flag, False),
     "resolved_ephemerals": (_is_text_list, False),
-    "package_cache_async": (lambda v: isinstance(v, bool), False),
-    "testing": (lambda v: isinstance(v, bool), False),
+    "package_cache_async": (_flag, False),
+    "testing": (_flag, False),
 }
 
 
