@@ -284,6 +284,29 @@ def plant_context(
         if handle["variables"]["name"] == "maya_plugin":
             handle["variables"]["location"] = evil_repo
     data["package_paths"].insert(0, evil_repo)
+    return write_planted(data, folder)
+
+
+def plant_context_in_studio_path(
+    artist_rxt: str, folder: str, evil_repo: str, marker: str,
+    studio_repo: str,
+) -> str:
+    """As :func:`plant_context`, the package named as the studio's
+    ``maya_plugin-1.5``, a folder linked to the planter's copy."""
+    package = os.path.join(evil_repo, "maya_plugin", "1.0")
+    os.makedirs(package)
+    with open(os.path.join(package, "package.py"), "w") as stream:
+        stream.write(EVIL_PACKAGE.format(marker=marker))
+    with open(artist_rxt, encoding="utf-8") as stream:
+        data = json.load(stream)
+    for handle in data["resolved_packages"]:
+        if handle["variables"]["name"] == "maya_plugin":
+            handle["variables"].update(location=studio_repo, version="1.5")
+    return write_planted(data, folder)
+
+
+def write_planted(data: Dict[str, Any], folder: str) -> str:
+    """Write a planted context newer than the artist's."""
     planted = os.path.join(folder, APP.replace("/", "_") + "_" + "e" * 16
                            + ".rxt")
     with open(planted, "w", encoding="utf-8") as stream:
@@ -293,7 +316,7 @@ def plant_context(
     return planted
 
 
-def test_a_planted_context_is_not_reused_and_its_code_never_runs(
+def test_a_planted_context_fails_the_job_and_its_code_never_runs(
     studio, monkeypatch, shared_folder
 ):
     artist = artist_job(studio, monkeypatch)
@@ -308,6 +331,46 @@ def test_a_planted_context_is_not_reused_and_its_code_never_runs(
     )
     worker = make_worker(studio)
 
+    with pytest.raises(RuntimeError, match="exited with error code: 1"):
+        worker.inject(artist["job"])
+
+    # from the farm, someone's own copy of a package is a developer
+    #   package: the job fails, naming the file and where it points
+    [run] = worker.extractions
+    assert (
+        f"the artist's resolve (saved context \"{planted}\") used developer"
+        " packages, which farm jobs never use: maya_plugin-1.0 (from"
+        f" \"{evil_repo}\")"
+    ) in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not os.path.exists(marker)
+    # what the check prevents: the package.py rez reads for that context
+    from rez.resolved_context import ResolvedContext
+
+    planted_env = ResolvedContext.load(planted).get_environ()
+    assert os.path.exists(marker)
+    assert planted_env["MAYA_PLUGIN_VERSION"] == "planted"
+
+
+def test_a_planted_context_linking_out_of_a_studio_path_is_passed_over(
+    studio, monkeypatch, shared_folder
+):
+    artist = artist_job(studio, monkeypatch)
+    saved = artist["env"][CONTEXT_FILE_ENV]
+    contexts = os.path.dirname(saved)
+    os.chmod(contexts, 0o777)
+    make_world_readable(contexts)
+    marker = os.path.join(shared_folder, "planted_code_ran")
+    # a studio path whose folder someone could link elsewhere
+    linked = os.path.join(studio["repo"].root, "maya_plugin", "1.5")
+    evil_repo = os.path.join(shared_folder, "evil_repo")
+    os.symlink(os.path.join(evil_repo, "maya_plugin", "1.0"), linked)
+    planted = as_other_user(
+        plant_context_in_studio_path, saved, contexts, evil_repo, marker,
+        studio["repo"].root,
+    )
+    worker = make_worker(studio)
+
     render_env = worker.inject(artist["job"])
 
     assert_renders_with(render_env, "1.0")
@@ -316,14 +379,7 @@ def test_a_planted_context_is_not_reused_and_its_code_never_runs(
         f"Not reusing the saved context: saved context \"{planted}\" names"
         " packages outside the studio's package paths"
     ) in run.stderr
-    assert f"maya_plugin-1.0 from {os.path.realpath(evil_repo)}" in (
-        run.stderr
-    )
+    real = os.path.realpath(os.path.join(evil_repo, "maya_plugin", "1.0"))
+    assert f"maya_plugin-1.5 from {real}" in run.stderr
     assert f"{LOG_REUSED} {saved}" in run.stderr
     assert not os.path.exists(marker)
-    # what the check prevents: the package.py rez reads for that context
-    from rez.resolved_context import ResolvedContext
-
-    planted_env = ResolvedContext.load(planted).get_environ()
-    assert os.path.exists(marker)
-    assert planted_env["MAYA_PLUGIN_VERSION"] == "planted"
