@@ -269,30 +269,13 @@ def commands():
 
 
 def plant_context(
-    artist_rxt: str, folder: str, evil_repo: str, marker: str
-) -> str:
-    """Another user's move: a copy of the artist's context in ``folder``
-    naming their own ``maya_plugin`` (whose package.py leaves
-    ``marker``); newer than the artist's, so the farm tries it first."""
-    package = os.path.join(evil_repo, "maya_plugin", "1.0")
-    os.makedirs(package)
-    with open(os.path.join(package, "package.py"), "w") as stream:
-        stream.write(EVIL_PACKAGE.format(marker=marker))
-    with open(artist_rxt, encoding="utf-8") as stream:
-        data = json.load(stream)
-    for handle in data["resolved_packages"]:
-        if handle["variables"]["name"] == "maya_plugin":
-            handle["variables"]["location"] = evil_repo
-    data["package_paths"].insert(0, evil_repo)
-    return write_planted(data, folder)
-
-
-def plant_context_in_studio_path(
     artist_rxt: str, folder: str, evil_repo: str, marker: str,
-    studio_repo: str,
+    plugin: Dict[str, str],
 ) -> str:
-    """As :func:`plant_context`, the package named as the studio's
-    ``maya_plugin-1.5``, a folder linked to the planter's copy."""
+    """Another user's move: their own ``maya_plugin`` (whose package.py
+    leaves ``marker``), and a copy of the artist's context in ``folder``
+    whose ``maya_plugin`` handle gets ``plugin``; newer than the
+    artist's, so the farm tries it first."""
     package = os.path.join(evil_repo, "maya_plugin", "1.0")
     os.makedirs(package)
     with open(os.path.join(package, "package.py"), "w") as stream:
@@ -301,12 +284,7 @@ def plant_context_in_studio_path(
         data = json.load(stream)
     for handle in data["resolved_packages"]:
         if handle["variables"]["name"] == "maya_plugin":
-            handle["variables"].update(location=studio_repo, version="1.5")
-    return write_planted(data, folder)
-
-
-def write_planted(data: Dict[str, Any], folder: str) -> str:
-    """Write a planted context newer than the artist's."""
+            handle["variables"].update(plugin)
     planted = os.path.join(folder, APP.replace("/", "_") + "_" + "e" * 16
                            + ".rxt")
     with open(planted, "w", encoding="utf-8") as stream:
@@ -316,23 +294,38 @@ def write_planted(data: Dict[str, Any], folder: str) -> str:
     return planted
 
 
-def test_a_planted_context_fails_the_job_and_its_code_never_runs(
-    studio, monkeypatch, shared_folder
-):
+@pytest.fixture
+def planting(studio, monkeypatch, shared_folder):
+    """The artist's job, a work folder others can write to, and where
+    another user keeps their own packages."""
     artist = artist_job(studio, monkeypatch)
     saved = artist["env"][CONTEXT_FILE_ENV]
     contexts = os.path.dirname(saved)
-    os.chmod(contexts, 0o777)  # a work folder others can write to
+    os.chmod(contexts, 0o777)
     make_world_readable(contexts)
-    marker = os.path.join(shared_folder, "planted_code_ran")
     evil_repo = os.path.join(shared_folder, "evil_repo")
-    planted = as_other_user(
-        plant_context, saved, contexts, evil_repo, marker
-    )
+    marker = os.path.join(shared_folder, "planted_code_ran")
+
+    def plant(**plugin: str) -> str:
+        return as_other_user(
+            plant_context, saved, contexts, evil_repo, marker, plugin
+        )
+
+    return {
+        "job": artist["job"], "saved": saved, "plant": plant,
+        "evil_repo": evil_repo, "marker": marker,
+    }
+
+
+def test_a_planted_context_fails_the_job_and_its_code_never_runs(
+    studio, planting
+):
+    evil_repo = planting["evil_repo"]
+    planted = planting["plant"](location=evil_repo)
     worker = make_worker(studio)
 
     with pytest.raises(RuntimeError, match="exited with error code: 1"):
-        worker.inject(artist["job"])
+        worker.inject(planting["job"])
 
     # from the farm, someone's own copy of a package is a developer
     #   package: the job fails, naming the file and where it points
@@ -343,35 +336,27 @@ def test_a_planted_context_fails_the_job_and_its_code_never_runs(
         f" \"{evil_repo}\")"
     ) in run.stderr
     assert "Traceback" not in run.stderr
-    assert not os.path.exists(marker)
+    assert not os.path.exists(planting["marker"])
     # what the check prevents: the package.py rez reads for that context
     from rez.resolved_context import ResolvedContext
 
     planted_env = ResolvedContext.load(planted).get_environ()
-    assert os.path.exists(marker)
+    assert os.path.exists(planting["marker"])
     assert planted_env["MAYA_PLUGIN_VERSION"] == "planted"
 
 
 def test_a_planted_context_linking_out_of_a_studio_path_is_passed_over(
-    studio, monkeypatch, shared_folder
+    studio, planting
 ):
-    artist = artist_job(studio, monkeypatch)
-    saved = artist["env"][CONTEXT_FILE_ENV]
-    contexts = os.path.dirname(saved)
-    os.chmod(contexts, 0o777)
-    make_world_readable(contexts)
-    marker = os.path.join(shared_folder, "planted_code_ran")
-    # a studio path whose folder someone could link elsewhere
-    linked = os.path.join(studio["repo"].root, "maya_plugin", "1.5")
-    evil_repo = os.path.join(shared_folder, "evil_repo")
-    os.symlink(os.path.join(evil_repo, "maya_plugin", "1.0"), linked)
-    planted = as_other_user(
-        plant_context_in_studio_path, saved, contexts, evil_repo, marker,
-        studio["repo"].root,
+    # a folder in a studio path that someone could link elsewhere
+    copy = os.path.join(planting["evil_repo"], "maya_plugin", "1.0")
+    os.symlink(
+        copy, os.path.join(studio["repo"].root, "maya_plugin", "1.5")
     )
+    planted = planting["plant"](location=studio["repo"].root, version="1.5")
     worker = make_worker(studio)
 
-    render_env = worker.inject(artist["job"])
+    render_env = worker.inject(planting["job"])
 
     assert_renders_with(render_env, "1.0")
     [run] = worker.extractions
@@ -379,7 +364,6 @@ def test_a_planted_context_linking_out_of_a_studio_path_is_passed_over(
         f"Not reusing the saved context: saved context \"{planted}\" names"
         " packages outside the studio's package paths"
     ) in run.stderr
-    real = os.path.realpath(os.path.join(evil_repo, "maya_plugin", "1.0"))
-    assert f"maya_plugin-1.5 from {real}" in run.stderr
-    assert f"{LOG_REUSED} {saved}" in run.stderr
-    assert not os.path.exists(marker)
+    assert f"maya_plugin-1.5 from {os.path.realpath(copy)}" in run.stderr
+    assert f"{LOG_REUSED} {planting['saved']}" in run.stderr
+    assert not os.path.exists(planting["marker"])
