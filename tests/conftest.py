@@ -39,4 +39,5 @@ pytest_plugins = [
     "tests.fixtures.ayon_http",
     "tests.fixtures.ayon_bundles",
     "tests.fixtures.ayon_core",
+    "tests.fixtures.other_user",
 ]

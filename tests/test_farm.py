@@ -48,7 +48,7 @@ PROJECT, FOLDER, TASK = "show", "/shots/sh010", "animation"
 BUNDLE = "Prod"
 LOGGER = "ayon_applications"
 LOG_TIMESTAMP = "Resolving as of the artist's launch"
-LOG_FRESH = "No artist context in the job: resolving fresh"
+LOG_FRESH = "No saved resolve of the artist for"
 LOG_REUSED = "Reused the saved context"
 LOG_NOT_REUSED = "Not reusing the saved context"
 
@@ -290,8 +290,15 @@ def test_unreadable_context_file_falls_back_to_timestamp(
 @pytest.fixture
 def farm_studio(ayon_server, tmp_path):
     """Project, task, bundle and settings on the local AYON server."""
+    return setup_farm_studio(ayon_server, tmp_path, str(tmp_path / "work"))
+
+
+def setup_farm_studio(
+    ayon_server: Any, tmp_path: Any, work_root: str
+) -> Dict[str, Any]:
+    """The farm studio on the server, work files under ``work_root``."""
     repo = FarmRepo(str(tmp_path / "packages"))
-    ayon_server.add_project(PROJECT, roots={"work": str(tmp_path / "work")})
+    ayon_server.add_project(PROJECT, roots={"work": work_root})
     folder = ayon_server.add_folder(PROJECT, FOLDER)
     ayon_server.add_task(PROJECT, folder["id"], TASK, "Animation")
     ayon_server.add_bundle(
@@ -301,7 +308,10 @@ def farm_studio(ayon_server, tmp_path):
     ayon_server.set_studio_settings(
         "applications", farm_settings(repo.root, ayon_mode="weak")
     )
-    return {"server": ayon_server, "repo": repo, "tmp": tmp_path}
+    return {
+        "server": ayon_server, "repo": repo, "tmp": tmp_path,
+        "work_root": work_root,
+    }
 
 
 def process_env(

@@ -16,6 +16,7 @@ import pytest
 
 from ayon_applications import output
 from ayon_applications.exceptions import ApplicationLaunchFailed
+from tests.fixtures.other_user import as_other_user, is_root
 
 DATA = {"PATH": "/usr/bin", "AYON_APP_NAME": "maya/2025"}
 OTHER = {"PATH": "/other", "AYON_APP_NAME": "maya/2025"}
@@ -252,3 +253,68 @@ def test_saved_files_follow_the_umask(tmp_path):
         os.umask(previous)
     for path in (text_path, json_path):
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+
+
+# --- A temp path no writer can take over ends in an error, not a loop ------
+
+def write_as_other_user(path, wait_s):
+    """The writer's side, run as another user: (error, seconds)."""
+    started = time.monotonic()
+    try:
+        output.write_json_atomically(path, DATA, wait_s=wait_s)
+    except ApplicationLaunchFailed as exc:
+        return f"{exc.__class__.__name__}: {exc}", time.monotonic() - started
+    return None, time.monotonic() - started
+
+
+def assert_blocked(error, seconds, wait_s, why):
+    assert error is not None, "the write went through"
+    assert error.startswith("BlockedOutputError: Cannot write"), error
+    assert why in error
+    assert seconds < wait_s
+
+
+@pytest.mark.parametrize("kind", ["folder", "link"])
+def test_a_temp_path_that_is_no_file_fails_at_once(out, kind):
+    os.makedirs(os.path.dirname(out))
+    if kind == "folder":
+        os.mkdir(out + ".tmp")
+    else:
+        os.symlink(os.path.dirname(out), out + ".tmp")
+
+    error, seconds = write_as_other_user(out, wait_s=5)
+
+    assert_blocked(error, seconds, 5, "is a folder or a link")
+    assert f'"{out}.tmp"' in error
+    assert not os.path.exists(out)
+
+
+@pytest.mark.skipif(
+    not is_root(), reason="making another user's file needs root"
+)
+def test_another_users_stale_temp_in_a_sticky_folder(shared_folder):
+    path = os.path.join(shared_folder, "OUT.json")
+    write_file(path + ".tmp", OTHER)  # root's, left by a crashed writer
+    os.chmod(path + ".tmp", 0o644)
+    make_stale(path + ".tmp")
+
+    error, seconds = as_other_user(write_as_other_user, path, 5)
+
+    assert_blocked(error, seconds, 5, "is a stale file this user cannot")
+    assert read(path + ".tmp") == OTHER
+    assert not os.path.exists(path)
+
+
+def test_a_stale_temp_in_a_read_only_folder(shared_folder):
+    folder = os.path.join(shared_folder, "job")
+    os.mkdir(folder)
+    path = os.path.join(folder, "OUT.json")
+    write_file(path + ".tmp", OTHER)
+    make_stale(path + ".tmp")
+    os.chmod(path + ".tmp", 0o644)
+    os.chmod(folder, 0o555)
+
+    error, seconds = as_other_user(write_as_other_user, path, 5)
+
+    assert_blocked(error, seconds, 5, "is a stale file this user cannot")
+    assert not os.path.exists(path)

@@ -15,6 +15,7 @@ import os
 from typing import Any, Dict, Optional
 
 from .constants import FARM_ENV_SUBGROUP, LaunchTypes
+from .exceptions import ApplicationLaunchFailed
 from .launch_pipeline import launch_environment
 from .output import write_json_atomically
 
@@ -60,10 +61,16 @@ def extract_environments(
         **context: The arguments of :func:`task_environment`.
 
     Raises:
-        ApplicationLaunchFailed: The environment cannot be built (nothing
-            is written).
+        ApplicationLaunchFailed: The environment cannot be built, or the
+            file cannot be written (nothing is written).
         TimeoutError: Another writer kept the file too long.
     """
     env = task_environment(manager, **context)
-    write_json_atomically(output_path, env)
+    try:
+        write_json_atomically(output_path, env)
+    except ApplicationLaunchFailed as exc:
+        raise ApplicationLaunchFailed(
+            f"Cannot write the environment of \"{context.get('app_name')}\""
+            f" to \"{output_path}\": {exc}"
+        ) from None
     log.info("Environment written to %s", output_path)

@@ -13,11 +13,9 @@ what the command shows is what a launch does. :func:`launch_environment`
 runs a whole launch without starting it (``extractenvironments``,
 ``utils``, the terminal).
 
-A farm launch reproduces the artist's packages: when the job environment
-carries the saved context (``AYON_REZ_CONTEXT_FILE``) and it is readable
-with all its packages present, it is reused without a solve; else when it
-carries the artist's resolve time (``AYON_REZ_TIMESTAMP``) the request is
-solved as of that time; else it is solved fresh.
+A farm launch reproduces the artist's packages: the saved context of the
+job environment or of the task's work directory, or a resolve as of the
+artist's time (the rules are in ``farm_reproduction``).
 """
 import logging
 import os
@@ -26,15 +24,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
 from .command_lookup import FoundCommand, alias_command
-from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV, LaunchTypes
+from .constants import LaunchTypes
 from .definitions import Application, EnvironmentTool
 from .entities import fill_context_entities
 from .environment import resolved_environment
-from .exceptions import ApplicationExecutableNotFound, ApplicationLaunchFailed
+from .exceptions import ApplicationExecutableNotFound
+from .farm_reproduction import farm_resolution
 from .requests import ComposedRequest
-from .resolve_errors import DevPackagesOnFarm
-from .resolver import Resolution, load_resolution, resolve
-from .rez_settings import parse_timestamp
+from .resolver import Resolution, resolve
 
 if TYPE_CHECKING:
     from .launch_context import ApplicationLaunchContext
@@ -99,7 +96,7 @@ class LaunchPipeline:
         """Step 3: the resolve (the artist's reproduced on the farm)."""
         return resolve_for_launch(
             self.manager, self.app, self.request, self.launch_type,
-            self.source_env,
+            self.source_env, self.data,
         )
 
     @cached_property
@@ -172,46 +169,22 @@ def resolve_for_launch(
     request: ComposedRequest,
     launch_type: str,
     source_env: Mapping[str, str],
+    data: Optional[Mapping[str, Any]] = None,
 ) -> Resolution:
-    """Resolve a launch's request, reproducing the artist's on the farm."""
+    """Resolve a launch's request, reproducing the artist's on the farm.
+
+    Farm launch types follow ``farm_reproduction.farm_resolution``; the
+    others resolve fresh (as of the project's timestamp, if set).
+    """
     subject = launch_subject(app, manager.project_name)
-    rez_settings = manager.rez_settings()
-    timestamp = manager.project_timestamp()
     if launch_type in FARM_LAUNCH_TYPES:
-        # Developer packages are one machine's: never on the farm.
-        rez_settings = rez_settings.without_dev_packages()
-        context_file = source_env.get(CONTEXT_FILE_ENV)
-        if context_file and os.path.isfile(context_file):
-            try:
-                resolution = load_resolution(
-                    context_file, request, rez_settings, subject
-                )
-            except DevPackagesOnFarm:
-                raise
-            except ApplicationLaunchFailed as exc:
-                log.warning(
-                    "Not reusing the saved context, resolving instead: %s",
-                    str(exc).splitlines()[0],
-                )
-            else:
-                log.info("Reused the saved context %s", context_file)
-                return resolution
-        artist_time = source_env.get(TIMESTAMP_ENV)
-        if artist_time:
-            try:
-                timestamp = parse_timestamp(artist_time)
-            except ValueError:
-                raise ApplicationLaunchFailed(
-                    f"Cannot launch {subject}: {TIMESTAMP_ENV}"
-                    f" \"{artist_time}\" is not a timestamp"
-                ) from None
-            log.info(
-                "Resolving as of the artist's launch (%s=%s)",
-                TIMESTAMP_ENV, timestamp,
-            )
-        else:
-            log.info("No artist context in the job: resolving fresh")
-    return resolve(request, rez_settings, subject, timestamp=timestamp)
+        return farm_resolution(
+            manager, app, request, source_env, data or {}, subject
+        )
+    return resolve(
+        request, manager.rez_settings(), subject,
+        timestamp=manager.project_timestamp(),
+    )
 
 
 def prepare_launch(

@@ -243,10 +243,18 @@ class ApplicationManager:
         return "the studio"
 
     # --- rez ------------------------------------------------------------
-    def rez_settings(self) -> RezSettings:
-        """The rez settings, for this platform, with this site's."""
+    def rez_settings(self, site: bool = True) -> RezSettings:
+        """The rez settings, for this platform.
+
+        Args:
+            site: With this machine's site settings (developer packages);
+                False for farm launches, which never use them, so a farm
+                node does not even ask the server for them.
+        """
         return RezSettings.from_settings(
-            self.settings, site_settings=self.settings_source.site_settings()
+            self.settings,
+            site_settings=self.settings_source.site_settings() if site
+            else None,
         )
 
     def project_overrides(self) -> ProjectOverrides:

@@ -6,18 +6,35 @@ A writer takes ``OUT.json.tmp`` with an exclusive create, writes and
 syncs it, then renames it over ``OUT.json``: readers never see a partial
 file. A writer that finds the temp file taken waits for the other to
 finish; a temp file left by a crashed writer is taken over once stale.
+A temp path that cannot be taken over (a folder of that name, a stale
+file this user may not remove) ends in :class:`BlockedOutputError`, never
+in a busy loop.
+
+The output path may be a file that exists already, empty: Deadline's
+worker script creates ``X.json.tmp`` itself and passes it as the output.
+That file is the target, replaced whole; the lock is ``X.json.tmp.tmp``.
 """
 import contextlib
 import json
 import os
+import stat
 import time
 import uuid
 from typing import Any, Optional, Tuple
 
+from .exceptions import ApplicationLaunchFailed
 from .os_failures import output_failure
 
 STALE_AFTER_S = 120.0
 POLL_S = 0.05
+
+
+class BlockedOutputError(ApplicationLaunchFailed):
+    """The temp path of an output is taken by something no writer owns.
+
+    An :class:`ApplicationLaunchFailed`: its message already says which
+    file and why, so it reaches the user as it is.
+    """
 
 
 def _inode(path: str) -> Optional[int]:
@@ -79,6 +96,36 @@ def _file_key(path: str) -> Optional[Tuple[int, int, int]]:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
+def _remove_stale(tmp_path: str, path: str) -> bool:
+    """Remove a stale temp file; False when it may free up later.
+
+    Raises:
+        BlockedOutputError: It cannot be removed by this user.
+    """
+    try:
+        os.remove(tmp_path)
+    except FileNotFoundError:
+        return True
+    except PermissionError:
+        if os.name == "nt":
+            return False  # Windows: still open in another process
+        raise _blocked(
+            tmp_path, path, "is a stale file this user cannot remove"
+        ) from None
+    except OSError as exc:
+        raise _blocked(
+            tmp_path, path, f"is a stale file that cannot be removed ({exc})"
+        ) from None
+    return True
+
+
+def _blocked(tmp_path: str, path: str, why: str) -> BlockedOutputError:
+    return BlockedOutputError(
+        f"Cannot write \"{path}\": its temp path \"{tmp_path}\" {why};"
+        " remove it or write elsewhere"
+    )
+
+
 def write_json_atomically(
     path: str,
     data: Any,
@@ -88,7 +135,7 @@ def write_json_atomically(
     """Write ``data`` as JSON to ``path``, whole or not at all.
 
     Args:
-        path: The output file.
+        path: The output file (an existing file there is replaced).
         data: JSON-serialisable data.
         wait_s: Longest wait for another writer of the same file.
         stale_after_s: Age after which a temp file counts as abandoned.
@@ -100,7 +147,8 @@ def write_json_atomically(
     Raises:
         TimeoutError: Another writer held the file longer than ``wait_s``.
         ApplicationLaunchFailed: The file cannot be written (a folder, no
-            permission, no space); the message says why.
+            permission, no space, a stale temp file this user cannot
+            remove); the message says why.
     """
     try:
         return _write_json(path, data, wait_s, stale_after_s)
@@ -135,12 +183,16 @@ def _write_json(
             _write_and_rename(fd, tmp_path, path, text)
             return True
         try:
-            age = time.time() - os.path.getmtime(tmp_path)
+            info = os.lstat(tmp_path)
         except OSError:
             continue  # the other writer just renamed it: look again
-        if age > stale_after_s:
-            with contextlib.suppress(OSError):
-                os.remove(tmp_path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _blocked(
+                tmp_path, path, "is a folder or a link, not a writer's file"
+            )
+        if time.time() - info.st_mtime > stale_after_s and _remove_stale(
+            tmp_path, path
+        ):
             continue
         if time.monotonic() > deadline:
             raise TimeoutError(

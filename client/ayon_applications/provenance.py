@@ -20,12 +20,11 @@ code runs in a publish), and checked before use. Without a readable file
 the ``REZ_USED_*`` variables give the same, except the variant indexes
 (``None``) and ``context_file`` (``None``).
 """
-import json
 import logging
-import os
 from typing import Any, Dict, List, Mapping, Optional
 
 from .constants import CONTEXT_FILE_ENV, TIMESTAMP_ENV
+from .saved_contexts import SavedContextRejected, read_context_data
 
 __all__ = [
     "VERSION_DATA_KEY",
@@ -38,9 +37,6 @@ log = logging.getLogger(__name__)
 
 #: Key of ``versionData`` (and of publish context data) holding it.
 VERSION_DATA_KEY = "ayon_rez"
-
-# A saved context is a few kB to a few MB; anything far larger is not one.
-MAX_CONTEXT_BYTES = 64 * 1024 * 1024
 
 
 def _package(name: Any, version: Any, index: Any) -> Dict[str, Any]:
@@ -65,15 +61,13 @@ def read_context_file(path: str) -> Dict[str, Any]:
     """The provenance from a saved rez context (``.rxt``), read as JSON.
 
     Raises:
-        OSError: The file cannot be read.
-        ValueError: It is not a solved rez context.
+        ValueError: It cannot be read, or is not a solved rez context.
     """
-    size = os.path.getsize(path)
-    if size > MAX_CONTEXT_BYTES:
-        raise ValueError(f"{size} bytes is too large for a rez context")
-    with open(path, encoding="utf-8") as stream:
-        data = json.load(stream)
-    if not isinstance(data, dict) or data.get("status") != "solved":
+    try:
+        data = read_context_data(path)
+    except SavedContextRejected as exc:
+        raise ValueError(exc.reason) from None
+    if data.get("status") != "solved":
         raise ValueError("not a solved rez context")
     packages: List[Dict[str, Any]] = []
     for handle in data.get("resolved_packages") or []:

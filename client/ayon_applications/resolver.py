@@ -36,6 +36,13 @@ from .resolve_errors import (
     time_limit_failure,
 )
 from .rez_settings import RezSettings
+from .saved_contexts import (
+    SavedContextRejected,
+    artist_packages,
+    check_context_data,
+    read_context_data,
+    saved_package_locations,
+)
 from .solve_tracker import SolveTracker
 from .solved_context import SolvedContext
 
@@ -363,26 +370,55 @@ def load_resolution(
     rez_settings: RezSettings,
     subject: str,
 ) -> Resolution:
-    """Reuse a saved context (``.rxt``) without solving.
+    """Reuse a saved context (``.rxt``) without solving, once trusted.
 
-    The first check is for developer packages: a saved resolve that used
-    any (a package from outside the studio's repositories) is refused
-    with :class:`DevPackagesOnFarm`, before any other check.
+    The file is read as JSON and checked before rez reads it (rez runs
+    the ``package.py`` of every variant a context names), in order:
+    developer packages first (:class:`DevPackagesOnFarm`, which fails the
+    job), then ``saved_contexts.check_context_data`` (fields, platform,
+    every variant inside the studio's package paths, packages present),
+    then the request must be the one composed now. It is never read as
+    YAML, nor as a rez bundle (no ``post_commands.py`` beside it runs).
+    Its searched paths are replaced by these settings' own.
 
     Raises:
         DevPackagesOnFarm: The saved resolve used developer packages.
-        ApplicationLaunchFailed: The file is unreadable, was not a solved
-            context, was solved for another request, or one of its
-            packages no longer exists.
+        SavedContextRejected: Not to be reused (unreadable, malformed,
+            another platform, packages outside the studio's package paths
+            or deleted, another request); the caller resolves instead.
+        ApplicationLaunchFailed: Reading its packages took longer than
+            the resolve time limit.
     """
-    from rez.exceptions import RezError
     from rez.resolved_context import ResolvedContext
+    from rez.system import system
 
+    data = read_context_data(path)
+    foreign = rez_settings.outside_studio(saved_package_locations(data))
+    if foreign:
+        raise dev_packages_on_farm(subject, path, foreign)
+    check_context_data(data, path, rez_settings.packages_path, system.platform)
+    packages = artist_packages(data)
     studio = settings_config(rez_settings)
+    saved = _normalized_requests(
+        [*data["package_requests"], *data["implicit_packages"]]
+    )
+    expected = _normalized_requests([
+        *rez_settings.explicit_requests(request.requests),
+        *studio.implicit_packages,
+    ])
+    if saved != expected:
+        raise SavedContextRejected(
+            path,
+            "was solved for another request (saved: "
+            + " ".join(saved or ["(unreadable)"]) + ")",
+            packages,
+        )
+    # REZ_USED_PACKAGES_PATH of the render names where this machine looks.
+    trusted = dict(data, package_paths=list(rez_settings.search_paths))
 
     def load(_abandoned: threading.Event) -> Any:
         with scoped_config(studio):
-            return ResolvedContext.load(path)
+            return ResolvedContext.from_dict(trusted, identifier_str=path)
 
     try:
         context = run_bounded(
@@ -393,46 +429,14 @@ def load_resolution(
             subject, request, rez_settings.time_limit_s,
             f"reading the saved context \"{path}\"",
         ) from None
-    except (OSError, RezError, ValueError) as exc:
-        raise failure(
-            subject, request, f"saved context \"{path}\" is unreadable",
-            str(exc),
+    except Exception as exc:  # noqa: BLE001 - any field may be bad
+        raise SavedContextRejected(
+            path, f"is unreadable ({exc.__class__.__name__}: {exc})",
+            packages,
         ) from None
-    foreign = rez_settings.outside_studio(
-        (variant.qualified_package_name, variant.resource.location)
-        for variant in context.resolved_packages or []
-    )
-    if foreign:
-        raise dev_packages_on_farm(subject, path, foreign)
-    if not context.success:
-        raise failure(
-            subject, request, f"saved context \"{path}\" was not solved", ""
-        )
-    saved = _normalized_requests(
-        [*context.requested_packages(), *context.implicit_packages]
-    )
-    expected = _normalized_requests([
-        *rez_settings.explicit_requests(request.requests),
-        *studio.implicit_packages,
-    ])
-    if saved != expected:
-        raise failure(
-            subject,
-            request,
-            f"saved context \"{path}\" was solved for another request",
-            "saved request: " + " ".join(saved or ["(unreadable)"]),
-        )
-    resolution = Resolution(
+    return Resolution(
         context, request, subject, rez_settings, reused_from=path
     )
-    if resolution.missing_packages:
-        raise failure(
-            subject,
-            request,
-            f"packages of saved context \"{path}\" no longer exist",
-            ", ".join(resolution.missing_packages),
-        )
-    return resolution
 
 
 def clear_caches() -> None:

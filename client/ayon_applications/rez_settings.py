@@ -10,7 +10,6 @@ machine's ``REZ_CONFIG_FILE``, home ``.rezconfig`` or ``REZ_*`` variables
 site setting ``dev_packages_path`` (one machine, one user) is the only
 local input, and farm launches drop it.
 """
-import dataclasses
 import json
 import logging
 import os
@@ -139,10 +138,6 @@ class RezSettings:
         if self.dev_packages_path:
             return [self.dev_packages_path, *self.packages_path]
         return list(self.packages_path)
-
-    def without_dev_packages(self) -> "RezSettings":
-        """The same settings without the developer packages path (farm)."""
-        return dataclasses.replace(self, dev_packages_path="")
 
     def outside_studio(
         self, packages: Iterable[Tuple[str, str]]

@@ -78,8 +78,22 @@ class SolvedContext:
 
     @property
     def timestamp(self) -> int:
-        """Time the packages were resolved as of (epoch seconds)."""
-        return int(self.context.requested_timestamp or self.context.timestamp)
+        """Time a later resolve as of which gets these packages again.
+
+        The time packages were resolved as of (the launch's clock, or the
+        project's timestamp), or the newest package's release time when
+        later: a package released from a machine whose clock runs ahead
+        is in this resolve, so it must not be left out as of this time.
+        """
+        resolved_as_of = int(
+            self.context.requested_timestamp or self.context.timestamp
+        )
+        released = [
+            int(variant.timestamp)
+            for variant in self.context.resolved_packages or []
+            if variant.timestamp
+        ]
+        return max([resolved_as_of, *released])
 
     @property
     def from_cache(self) -> bool:

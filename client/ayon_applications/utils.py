@@ -20,6 +20,7 @@ from .environment import (
 from .exceptions import ApplicationLaunchFailed, MissingRequiredKey
 from .launch_pipeline import context_tools, launch_environment
 from .manager import ApplicationManager
+from .workdir import task_workdir
 
 
 class EnvironmentPrepData(dict):
@@ -178,31 +179,22 @@ def _prepare_workdir(
     project_settings: Dict[str, Any],
     addons_manager: Any,
 ) -> None:
-    from ayon_core.pipeline.template_data import get_template_data
-    from ayon_core.pipeline.workfile import get_workdir_with_workdir_data
-
     app = data["app"]
-    anatomy = data["anatomy"]
-    workdir_data = get_template_data(
-        data["project_entity"],
-        data["folder_entity"],
-        data["task_entity"],
-        app.host_name,
-        project_settings,
-    )
-    data["workdir_data"] = workdir_data
-    data["task_type"] = workdir_data["task"]["type"]
     try:
-        workdir = str(get_workdir_with_workdir_data(
-            workdir_data,
-            anatomy.project_name,
-            anatomy,
-            project_settings=project_settings,
-        ))
+        workdir, workdir_data = task_workdir(
+            data["project_entity"],
+            data["folder_entity"],
+            data["task_entity"],
+            app.host_name,
+            data["anatomy"],
+            project_settings,
+        )
     except Exception as exc:  # noqa: BLE001 - anatomy errors vary
         raise ApplicationLaunchFailed(
             f"Cannot fill the work directory of \"{app.full_name}\": {exc}"
         ) from None
+    data["workdir_data"] = workdir_data
+    data["task_type"] = workdir_data["task"]["type"]
     try:
         os.makedirs(workdir, exist_ok=True)
     except OSError as exc:

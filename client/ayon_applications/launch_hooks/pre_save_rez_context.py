@@ -1,19 +1,22 @@
 """Save the resolved context beside the launch so a farm job can reuse it.
 
 Runs late, when ayon-core has set the work directory: the context is
-saved there (shared storage the farm can read) or else next to the
-launch logs, and its path is exported as ``AYON_REZ_CONTEXT_FILE``.
+saved in its ``.rez_contexts/`` (shared storage the farm reads, and where
+the farm looks for it), else in the user's private folder (mode 0700;
+never a shared temp folder, where others could plant a file under the
+name a launch will use), else not at all. The file is rewritten on every
+launch, so its time says when the artist last launched with it, and its
+path is exported as ``AYON_REZ_CONTEXT_FILE``.
 """
 import os
-import re
-import tempfile
 
-from ayon_applications.constants import (
-    CONTEXT_FILE_ENV,
-    TIMESTAMP_ENV,
-    LaunchTypes,
-)
+from ayon_applications.constants import CONTEXT_FILE_ENV, LaunchTypes
 from ayon_applications.hooks import PreLaunchHook
+from ayon_applications.saved_contexts import (
+    CONTEXTS_FOLDER,
+    context_file_name,
+    private_contexts_folder,
+)
 
 
 class SaveRezContextHook(PreLaunchHook):
@@ -23,34 +26,36 @@ class SaveRezContextHook(PreLaunchHook):
     launch_types = {LaunchTypes.local}
 
     def execute(self) -> None:
-        """Save the context (once per distinct resolve) and export it."""
+        """Save the context and export its path."""
         resolution = self.data.get("rez_resolution")
         if resolution is None:
             return
         env = self.launch_context.env
-        folder = env.get("AYON_WORKDIR")
-        if folder and os.path.isdir(folder):
-            folder = os.path.join(folder, ".rez_contexts")
+        workdir = env.get("AYON_WORKDIR")
+        if workdir and os.path.isdir(workdir):
+            folder = os.path.join(workdir, CONTEXTS_FOLDER)
         else:
-            folder = os.path.join(
-                tempfile.gettempdir(), "ayon_applications", "contexts"
-            )
-            self.log.warning(
+            try:
+                folder = private_contexts_folder()
+            except OSError as exc:
+                self.log.warning(
+                    "No work directory, and no private folder for the rez"
+                    " context (%s): not saved", exc,
+                )
+                return
+            self.log.info(
                 "No work directory: the rez context is saved in %s, which"
-                " farm workers may not read (they resolve as of %s then)",
-                folder, TIMESTAMP_ENV,
+                " farm workers do not read", folder,
             )
         # Named by what was resolved: launches resolving the same packages
         #   share one file instead of adding one per launch.
-        name = re.sub(r"[^\w.-]+", "_", self.app_name)
         path = os.path.join(
-            folder, f"{name}_{resolution.fingerprint()[:16]}.rxt"
+            folder, context_file_name(self.app_name, resolution.fingerprint())
         )
-        if not os.path.isfile(path):
-            try:
-                resolution.save(path)
-            except OSError as exc:
-                self.log.warning("Could not save the rez context: %s", exc)
-                return
-            self.log.info("Saved the rez context to %s", path)
+        try:
+            resolution.save(path)
+        except OSError as exc:
+            self.log.warning("Could not save the rez context: %s", exc)
+            return
+        self.log.info("Saved the rez context to %s", path)
         env[CONTEXT_FILE_ENV] = path
