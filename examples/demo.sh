@@ -18,7 +18,7 @@ echo
 echo "== the same application in a project without the pin of \"demo\""
 REZ_DISABLE_HOME_CONFIG=1 "$python" -m ayon_applications \
     --settings "$settings" resolve --app demoapp/1 --project other \
-    | sed -n '/^Resolved packages/,/^Environment/p' | sed '$d'
+    | sed -n '/^Resolved packages/,/^Command line/p' | sed '$d'
 echo
 echo "== launch: the demo application starts in the resolved environment"
 REZ_DISABLE_HOME_CONFIG=1 exec "$python" -m ayon_applications \

@@ -5,14 +5,18 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh"
-if ! command -v memcached >/dev/null 2>&1; then
+# memcached for the caching tests, Graphviz's dot for the resolve graph
+missing=()
+command -v memcached >/dev/null 2>&1 || missing+=(memcached)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq memcached \
-            >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            "${missing[@]}" >/dev/null
     else
-        echo "memcached is needed by the caching tests:" \
-             "install Debian's 'memcached' package" >&2
+        echo "the tests need Debian's packages: ${missing[*]}" \
+             "(memcached: caching tests; graphviz: resolve graph)" >&2
         exit 1
     fi
 fi

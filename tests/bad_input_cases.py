@@ -279,6 +279,13 @@ SETTINGS_CASES = [
     Case("memcached-not-a-list",
          [Set("studio.rez.memcached_uri", "127.0.0.1:11211")],
          "studio.rez.memcached_uri must be a list of strings"),
+    Case("cachable-unknown", [Set("studio.rez.cachable", "some")],
+         'studio.rez.cachable must be one of "all", "none", "filters"'),
+    Case("cachable-rules-not-a-list",
+         [Set("studio.rez.cachable_excludes", "glob(*)")],
+         "studio.rez.cachable_excludes must be a list of strings"),
+    Case("cache-limit-negative", [Set("studio.rez.cache_size_limit_gb", -2)],
+         "studio.rez.cache_size_limit_gb must be 0 (no limit) or more"),
     Case("ayon-mode-unknown", [Set("studio.ayon_request.mode", "loose")],
          "studio.ayon_request.mode must be one of \"weak\", \"strict\","
          " \"off\", got the string \"loose\""),

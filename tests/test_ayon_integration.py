@@ -382,3 +382,40 @@ def test_disabled_application_is_refused(studio, probe_output, capsys):
     assert code == 1
     assert '"maya/2025" is disabled' in capsys.readouterr().err
     assert not os.path.exists(probe_output)
+
+
+def test_resolve_names_ayon_cores_layers_as_origins(studio, capsys):
+    """In AYON ayon-core's hook applies the JSON environments and the
+    context through ``utils``; ``resolve`` still names each origin."""
+    code = run_cli(studio, "resolve", "--app", "maya/2025", "--project",
+                   "show", "--folder", "/shots/sh010", "--task", "animation",
+                   "--json")
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    origins = {name: change["origins"]
+               for name, change in report["changes"].items()}
+    assert origins["MAYA_VERSION"] == ["rez package maya-2025.1"]
+    assert origins["MAYA_GROUP_ENV"] == [
+        'environment of application group "maya"'
+    ]
+    assert origins["MAYA_IMPLEMENTATION"] == [
+        "addon maya (add_implementation_envs)"
+    ]
+    assert origins["AYON_PROJECT_NAME"] == ["AYON context"]
+    assert origins["AYON_WORKDIR"] == ["AYON context (work directory)"]
+    assert origins["AYON_LAST_WORKFILE"] == ["AYON context (workfile)"]
+    assert "launch hook GlobalHostDataHook (pre_global_host_data.py)" in (
+        report["hooks"]
+    )
+    assert "(unknown)" not in str(origins)
+
+
+def test_doctor_checks_every_project_of_the_server(studio, capsys):
+    studio["server"].add_project("archived")
+    studio["server"].projects["archived"]["active"] = False
+    code = run_cli(studio, "doctor", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert report["projects"] == ["show"]  # active projects only
+    assert [(c["name"], c["result"], c["packages"])
+            for c in report["checks"]] == [("maya/2025", "ok", 2)]

@@ -32,10 +32,11 @@ class CommandLineAddon:
         return None
 
 
-def param_record(flags, dest, required, default, choices, is_flag):
+def param_record(flags, dest, required, default, choices, is_flag,
+                 multiple):
     return (
         tuple(flags), dest, bool(required), default,
-        tuple(choices or ()), bool(is_flag),
+        tuple(choices or ()), bool(is_flag), bool(multiple),
     )
 
 
@@ -58,6 +59,7 @@ def click_records(group):
                 flags, names[0],
                 kind == "argument" or kwargs.get("required"),
                 kwargs.get("default"), choices, kwargs.get("is_flag"),
+                kwargs.get("multiple"),
             ))
         records[command.get_kwargs()["name"]] = params
     return records
@@ -77,6 +79,7 @@ def argparse_records(parser):
                 action.required or not action.option_strings,
                 action.default, action.choices,
                 isinstance(action, argparse._StoreTrueAction),
+                isinstance(action, argparse._AppendAction),
             )
             for action in sub._actions
             if not isinstance(action, argparse._HelpAction)
@@ -189,3 +192,31 @@ def test_addon_and_its_click_front_do_not_import_each_other():
     assert not {"addon_cli", "cli", "commands"} & _imported_modules(
         _parse("addon.py"), top_level_only=True
     )
+
+
+def test_a_repeatable_option_gives_the_body_every_value(
+    ayon_core_standin, tmp_path, capsys
+):
+    """``doctor --project A --project B`` checks both, in both fronts."""
+    from ayon_core.addon import click_wrap
+
+    from ayon_applications import ApplicationManager
+    from ayon_applications.addon_cli import build_click_group
+    from ayon_applications.settings import FileSettingsSource
+
+    settings = write_settings_file(
+        str(tmp_path / "settings.json"), addon_settings([], [])
+    )
+
+    class FileSettingsAddon(CommandLineAddon):
+        def get_applications_manager(self):
+            return ApplicationManager(
+                settings_source=FileSettingsSource(settings)
+            )
+
+    args = ["doctor", "--project", "a", "--project", "b", "--json"]
+    assert click_wrap.run(build_click_group(FileSettingsAddon()), args) == 0
+    by_click = json.loads(capsys.readouterr().out)
+    assert standalone_main(["--settings", settings, *args]) == 0
+    by_argparse = json.loads(capsys.readouterr().out)
+    assert by_click["projects"] == by_argparse["projects"] == ["a", "b"]

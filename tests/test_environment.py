@@ -1,10 +1,10 @@
 """The JSON environment syntax admins know, and the parent clean-up."""
 import os
 
+from ayon_applications.env_origins import changed_variables
 from ayon_applications.environment import (
     apply_json_environments,
     clean_parent_environment,
-    environment_difference,
     parse_environment_values,
 )
 
@@ -92,8 +92,8 @@ def test_clean_parent_drops_launcher_variables_and_paths(tmp_path):
     assert "PYTHONPATH" not in strict
 
 
-def test_environment_difference():
-    diff = environment_difference(
+def test_changed_variables():
+    changed = changed_variables(
         {"A": "1", "B": "2", "C": "3"}, {"A": "1", "B": "20", "D": "4"}
     )
-    assert diff == {"B": "20", "C": None, "D": "4"}
+    assert sorted(changed) == ["B", "C", "D"]

@@ -1,5 +1,4 @@
 """Launching through rez, end to end, with real packages and processes."""
-import json
 import os
 import textwrap
 
@@ -355,35 +354,6 @@ def test_weak_mode_launches_without_ayon_packages(
     assert env["REZ_USED_RESOLVE"].split() == [
         "python-3.11.0", "maya-2025.1"
     ]
-
-
-def test_local_payload_cache_is_filled_after_launch_and_used_next(
-    tmp_path, probe_repo, probe_output
-):
-    cache = str(tmp_path / "local_cache")
-    settings = maya_settings(probe_repo)
-    settings["rez"]["local_cache_path"] = {
-        "windows": cache, "linux": cache, "darwin": cache,
-    }
-    # rez never caches from repositories under its tmpdir (test builds);
-    # the test repository lives in a temp folder, so point tmpdir away.
-    settings["rez"]["extra_config"] = json.dumps({
-        "default_cachable": True,
-        "package_cache_same_device": True,
-        "tmpdir": str(tmp_path / "rez_tmp"),
-    })
-    manager = make_manager(tmp_path, settings)
-
-    context = manager.create_launch_context("maya/2025", project_name="show")
-    assert context.launch().wait(timeout=60) == 0
-    first = read_probe(probe_output)["env"]
-    context.data["payload_cache_thread"].join(timeout=60)
-
-    second = launch_and_read(manager, probe_output)["env"]
-    repo_root = os.path.join(probe_repo.root, "maya", "2025.1")
-    assert first["REZ_MAYA_ROOT"] == repo_root
-    assert second["REZ_MAYA_ROOT"].startswith(cache)
-    assert second["REZ_MAYA_ORIG_ROOT"] == repo_root
 
 
 def test_long_running_process_sees_new_releases_after_cache_ttl(

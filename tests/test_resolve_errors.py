@@ -154,3 +154,70 @@ def test_invalid_json_environment(tmp_path, probe_repo, probe_output):
         )
         manager.launch("maya/2025", project_name="show")
     assert not os.path.exists(probe_output)
+
+
+# --- What exists instead ----------------------------------------------------
+def test_unknown_family_lists_the_nearest_names(
+    tmp_path, probe_repo, probe_output
+):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2025", "pythn"])
+    assert "package family not found: pythn" in message
+    assert "\nhint: nearest names: python\n" in message + "\n"
+
+
+def test_unknown_version_lists_the_versions_there_are(
+    tmp_path, probe_repo, probe_output
+):
+    message = launch_failure(tmp_path, probe_repo, ["maya-2030"])
+    assert "\nhint: versions of maya: 2024.2, 2025.1" in message
+
+
+@pytest.mark.parametrize("asked, expected", [
+    ("maya", 'the variants of "maya" are: maya/2024, maya/2025'),
+    ("maya/2023", 'the variants of "maya" are: maya/2024, maya/2025'),
+    ("mya/2025", "did you mean: maya/2025, maya/2024"),
+])
+def test_unknown_application_lists_the_variants_of_its_group(
+    tmp_path, probe_repo, probe_output, asked, expected
+):
+    from ayon_applications import ApplicationNotFound
+
+    settings = addon_settings([probe_repo.root], [app_group("maya", [
+        variant("2024", ["maya-2024"]), variant("2025", ["maya-2025"]),
+    ])])
+    path = write_settings_file(str(tmp_path / "s.json"), settings)
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationNotFound) as info:
+        manager.launch(asked, project_name="show")
+    assert info.value.app_name == asked
+    assert str(info.value) == (
+        f'Application "{asked}" was not found in the settings; {expected}'
+    )
+
+
+@pytest.mark.parametrize("existing, expected", [
+    pytest.param([], "package family not found: ayon_", id="no-package"),
+    pytest.param(["1.3.0"], "hint: versions of ayon_core: 1.3.0",
+                 id="other-version"),
+])
+def test_strict_mode_without_the_bundles_packages_names_rezify_bundle(
+    tmp_path, probe_repo, probe_output, existing, expected
+):
+    for version in existing:
+        probe_repo.add("ayon_core", version)
+        probe_repo.add("ayon_launcher", "1.3.2")
+    settings = addon_settings(
+        [probe_repo.root], [app_group("maya", [variant("2025", ["maya"])])],
+        ayon_mode="strict",
+    )
+    path = write_settings_file(
+        str(tmp_path / "s.json"), settings,
+        bundle={"name": "Prod", "launcher_version": "1.3.2",
+                "addons": {"core": "1.4.0"}},
+    )
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationLaunchFailed) as info:
+        manager.launch("maya/2025", project_name="show")
+    message = str(info.value)
+    assert expected in message
+    assert "rez packages written by rezify-bundle --bundle Prod" in message

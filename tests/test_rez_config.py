@@ -119,10 +119,12 @@ def test_machines_rez_config_does_not_change_a_launch(studio_repo, tmp_path):
     (home / ".rezconfig").write_text(json.dumps(HOSTILE))  # YAML
     machine_file = tmp_path / "machine_rezconfig.py"
     machine_file.write_text(rezconfig_text(HOSTILE))
+    # resolve is a dry run of launch: the command must be found too
     settings = addon_settings(
         [studio_repo.root],
         [app_group("app", [variant("v", ["platpkg", "orderpkg", "vsm",
-                                         "bar", "baz"])])],
+                                         "bar", "baz"],
+                                   command=[sys.executable])])],
     )
     del settings["rez"]["implicit_packages"]
     path = write_settings_file(str(tmp_path / "settings.json"), settings)

@@ -277,8 +277,10 @@ def _launch_resolve(
     from ayon_core.addon import AddonsManager
 
     bundle.add_project("show", roots={"work": str(tmp_path / "work")})
+    # resolve is a dry run of launch: the command must be found too
     settings = addon_settings(
-        paths, [app_group("maya", [variant("2025", ["maya", "ayon"])],
+        paths, [app_group("maya", [variant("2025", ["maya", "ayon"],
+                                           command=[sys.executable])],
                           host_name="maya")],
     )
     bundle.set_studio_settings("applications", settings)

@@ -86,6 +86,8 @@ def test_settings_keys_and_scopes_follow_the_docs():
     assert set(values["rez"]) == {
         "packages_path", "local_cache_path", "memcached_uri",
         "resolve_time_limit_s", "implicit_packages", "extra_config",
+        "cachable", "cachable_excludes", "cachable_includes",
+        "cache_size_limit_gb",
     }
     assert set(values["ayon_request"]) == {
         "mode", "package_name_template", "include_launcher",
@@ -204,7 +206,51 @@ BAD_INPUTS = {
     "bad allow type": (_set("project_applications.profiles.0.allow_type",
                             "some"),
                        ["allow_type", "'some'"]),
+    "bad cachable": (_set("rez.cachable", "some"),
+                     ["rez.cachable", "'some'", "'filters'"]),
+    "bad filter rule": (_set("rez.cachable_excludes", ["regex([)"]),
+                        ["rez.cachable_excludes", "'regex([)'"]),
+    "bad rule type": (_set("rez.cachable_includes", ["wild(maya*)"]),
+                      ["rez.cachable_includes", "'wild' is not a rule"]),
 }
+
+
+GOOD_RULES = ["glob(*)", "maya*", "regex(.*_dev)", "range(maya-2024+)",
+              "maya-2024+", "before(1718000000)", "after(maya:1718000000)"]
+#: Refused by rez itself.
+REZ_REFUSES = ["regex([)", "before(yesterday)", "wild(maya*)"]
+#: Read by rez as rules matching nothing (family "maya 2024"; a range
+#: named "glob()"): refused by the server, as a typo they would hide.
+NEVER_MATCH = ["range(maya 2024)", "glob()"]
+
+
+def _rez_reads(rule):
+    from rez.package_filter import PackageFilter
+
+    try:
+        PackageFilter.from_pod({"excludes": [rule]})
+    except Exception:  # noqa: BLE001 - rez raises several types
+        return False
+    return True
+
+
+def _server_takes(rule):
+    values = get_default_values()
+    values["rez"]["cachable_excludes"] = [rule]
+    try:
+        _validate(values)
+    except BadRequestException:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("rule", GOOD_RULES + REZ_REFUSES + NEVER_MATCH)
+def test_cache_filter_rules_are_read_as_rez_reads_them(rule):
+    """rez's ``PackageFilter`` is the oracle (the server cannot import
+    rez): what it refuses the server refuses, and what it reads the
+    server takes, except rules that could never match."""
+    assert _server_takes(rule) is (rule in GOOD_RULES)
+    assert _rez_reads(rule) is (rule not in REZ_REFUSES)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))

@@ -45,6 +45,8 @@ def click_options(param: Param) -> Dict[str, Any]:
     }
     if param.is_flag:
         kwargs["is_flag"] = True
+    if param.multiple:
+        kwargs["multiple"] = True
     if param.choices:
         kwargs["type"] = choice_type(param.choices)
         # click names a function type by its name: show the choices

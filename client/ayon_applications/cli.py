@@ -12,11 +12,9 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Dict, Optional, TextIO
+from typing import Any, Dict, List, Optional, TextIO
 
 from .constants import LaunchTypes
-from .environment import environment_difference
-from .exceptions import ApplicationLaunchFailed
 
 log = logging.getLogger(__name__)
 
@@ -52,56 +50,125 @@ def resolve_command(
     task_name: Optional[str] = None,
     task_type: Optional[str] = None,
     as_json: bool = False,
+    graph_path: Optional[str] = None,
+    no_hooks: bool = False,
     out: Optional[TextIO] = None,
 ) -> int:
-    """Show a launch's request, resolve and environment difference."""
-    from .launch_pipeline import LaunchPipeline
-    from .rez_report import describe_launch_report, launch_report
+    """A dry run of ``launch``: request, resolve, command line and the
+    whole environment with the origin of each variable.
+
+    Exits 1, with ``launch``'s message, exactly when ``launch`` would
+    fail; 2 when the launch is fine but the graph could not be written.
+    """
+    from .dry_run import dry_run
 
     out = out or sys.stdout
-    manager = manager.for_project(project_name)
-    pipeline = LaunchPipeline(manager.get_application(app_name), {
+    data: Dict[str, Any] = {
         "project_name": project_name,
         "folder_path": folder_path,
         "task_name": task_name,
-        "task_type": task_type,
-    })
-    report: Dict[str, Any] = {
-        "app": pipeline.app.full_name,
-        "project": project_name,
-        "tools": pipeline.tool_names,
-        "request": pipeline.request.to_data(),
     }
-    try:
-        resolution = pipeline.resolution
-        env = pipeline.env
-    except ApplicationLaunchFailed as exc:
-        if not as_json:
-            raise
-        report["error"] = str(exc)
-        out.write(json.dumps(report, indent=4) + "\n")
-        return 1
-    report["packages"] = resolution.packages
-    report["timestamp"] = resolution.timestamp
-    report["from_cache"] = resolution.from_cache
-    report.update(launch_report(pipeline.app, resolution, env))
-    report["environment"] = environment_difference(os.environ, env)
+    if task_type is not None:
+        data["task_type"] = task_type
+    result = dry_run(manager, app_name, data, run_hooks=not no_hooks)
+    graph_written = True
+    if graph_path:
+        graph_written = _write_resolve_graph(result, graph_path)
     if as_json:
-        out.write(json.dumps(report, indent=4) + "\n")
-        return 0
-    out.write(f"Application: {pipeline.app.full_name}\n")
-    if project_name:
-        out.write(f"Project: {project_name}\n")
-    out.write(f"Request:\n{pipeline.request.describe()}\n")
-    out.write("Resolved packages:\n")
-    for package in resolution.packages:
-        out.write(f"  {package}\n")
-    for line in describe_launch_report(report):
-        out.write(f"{line}\n")
-    out.write("Environment (changes):\n")
-    for key, value in report["environment"].items():
-        shown = "(removed)" if value is None else value
-        out.write(f"  {key}={shown}\n")
+        result.write_json(out)
+    elif result.error is not None:
+        raise result.error
+    else:
+        result.write_text(out)
+    if result.error is not None:
+        return 1
+    return 0 if graph_written else 2
+
+
+def _write_resolve_graph(result: Any, path: str) -> bool:
+    """Write the resolve graph of a dry run; reports on stderr."""
+    from .graph import GraphNotWritten, write_graph
+    from .resolver import failure_graph_dot
+
+    if result.resolution is not None:
+        dot_text = result.resolution.graph_dot()
+    elif result.error is not None:
+        dot_text = failure_graph_dot(result.error)
+    else:
+        dot_text = None
+    if dot_text is None:
+        sys.stderr.write(
+            "No resolve graph: rez stopped before solving (see the error)\n"
+        )
+        return False
+    try:
+        write_graph(dot_text, path)
+    except GraphNotWritten as exc:
+        sys.stderr.write(f"ERROR: {exc}\n")
+        return False
+    sys.stderr.write(f"Resolve graph written to {path}\n")
+    return True
+
+
+def doctor_command(
+    manager: Any,
+    project_names: Optional[List[str]] = None,
+    as_json: bool = False,
+    out: Optional[TextIO] = None,
+) -> int:
+    """Check every enabled application and tool of projects; exit 1
+    when any check failed."""
+    from .doctor import run_doctor
+
+    out = out or sys.stdout
+    report = run_doctor(manager, project_names)
+    if as_json:
+        out.write(json.dumps(report.to_data(), indent=4) + "\n")
+    else:
+        report.write_table(out)
+    return 1 if report.failed else 0
+
+
+def cache_command(
+    manager: Any,
+    prune: bool = False,
+    max_size: Optional[str] = None,
+    as_json: bool = False,
+    out: Optional[TextIO] = None,
+) -> int:
+    """List the local payload cache; with ``prune``, shrink it to its
+    size limit first (least recently used, never a payload in use)."""
+    from . import payload_cache
+    from .exceptions import ApplicationLaunchFailed
+
+    out = out or sys.stdout
+    settings = manager.rez_settings()
+    path = settings.local_cache_path
+    if not path:
+        raise ApplicationLaunchFailed(
+            "No local payload cache is set for this platform (settings"
+            " rez/local_cache_path)"
+        )
+    limit = settings.cache_size_limit_bytes
+    if max_size:
+        try:
+            limit = payload_cache.parse_size(max_size)
+        except ValueError as exc:
+            raise ApplicationLaunchFailed(f"--max-size: {exc}") from None
+    pruned = None
+    if prune:
+        if not limit:
+            raise ApplicationLaunchFailed(
+                "No size to prune to: set rez/cache_size_limit_gb or give"
+                " --max-size (e.g. 20G)"
+            )
+        pruned = payload_cache.prune(path, limit)
+    entries = payload_cache.cache_entries(path)
+    if as_json:
+        data = payload_cache.cache_report_data(path, entries, limit, pruned)
+        out.write(json.dumps(data, indent=4) + "\n")
+    else:
+        payload_cache.write_cache_report(out, path, entries, limit, pruned)
     return 0
 
 

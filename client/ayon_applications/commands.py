@@ -36,6 +36,8 @@ class Param:
         default: Value when not given.
         choices: Allowed values (empty: any).
         is_flag: An option without a value (True when given).
+        multiple: An option given any number of times; the body gets
+            the values as a list (empty or None when not given).
     """
 
     decls: Tuple[str, ...]
@@ -45,6 +47,7 @@ class Param:
     default: Any = None
     choices: Tuple[str, ...] = ()
     is_flag: bool = False
+    multiple: bool = False
 
     @property
     def is_argument(self) -> bool:
@@ -124,6 +127,9 @@ _WORKFILE_OPTIONS = (
     option("--use-last-workfile", dest="use_last_workfile",
            choices=("0", "1"), help="1 or 0: open the last workfile"),
 )
+_JSON = option(
+    "--json", dest="as_json", is_flag=True, help="Machine-readable output"
+)
 _WAIT = option(
     "--wait", dest="wait", is_flag=True,
     help="Wait for the application and exit with its exit code",
@@ -170,13 +176,47 @@ COMMANDS: Tuple[Command, ...] = (
         cli.launch_by_workfile_id_command,
     ),
     Command(
-        "resolve", "Show a launch's rez request, resolve and environment",
+        "resolve",
+        "Dry run of launch: request, resolve, command line, environment"
+        " with origins",
         (
             _app(), *_context(False),
-            option("--json", dest="as_json", is_flag=True,
-                   help="Machine-readable output"),
+            _JSON,
+            option("--graph", dest="graph_path",
+                   help="Write rez's resolve graph to FILE (.dot; .svg,"
+                   " .png, .pdf with Graphviz)"),
+            option("--no-hooks", dest="no_hooks", is_flag=True,
+                   help="Run no launch hook, only this addon's rez step and"
+                   " environment layers (some addons' hooks create the"
+                   " work folder)"),
         ),
         cli.resolve_command,
+    ),
+    Command(
+        "doctor",
+        "Check that every enabled application and tool of projects"
+        " resolves and finds its command here",
+        (
+            option("--project", dest="project_names", multiple=True,
+                   help="Project to check (repeat for more; default: every"
+                   " project)"),
+            _JSON,
+        ),
+        cli.doctor_command,
+    ),
+    Command(
+        "cache",
+        "List the local payload cache (size, last use, in use); prune it",
+        (
+            option("--prune", dest="prune", is_flag=True,
+                   help="Remove least recently used payloads (never one in"
+                   " use) down to the size limit"),
+            option("--max-size", dest="max_size",
+                   help="Size limit for --prune, e.g. 20G or 500M"
+                   " (default: settings rez/cache_size_limit_gb)"),
+            _JSON,
+        ),
+        cli.cache_command,
     ),
     Command(
         "launch-debug-terminal", "Terminal in an application's environment",

@@ -29,13 +29,22 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
+    Tuple,
 )
 
 from .constants import DEFAULT_ENV_SUBGROUP, PLATFORM_NAMES, TIMESTAMP_ENV
 from .definitions import Application, EnvironmentTool, current_platform
+from .env_origins import (
+    AYON_CONTEXT,
+    LAUNCHER_CLEANUP,
+    changed_variables,
+    note,
+    note_lazy,
+)
 from .settings_views import RequestMode
 
 if TYPE_CHECKING:
+    from .launch_context import ApplicationLaunchContext
     from .resolver import Resolution
 
 #: Variables the launcher sets for itself that must not reach an app.
@@ -113,8 +122,11 @@ def resolved_environment(
         name for name in EXTENDED_VARIABLES
         if not (strict and name == "PYTHONPATH")
     ]
+    note(LAUNCHER_CLEANUP, changed_variables(source_env, parent))
     env = resolution.environ(parent, parent_variables=extended)
+    note_lazy(resolution.variable_origins)
     env[TIMESTAMP_ENV] = str(resolution.timestamp)
+    note("rez resolve (the time it resolved as of)", [TIMESTAMP_ENV])
     return env
 
 
@@ -232,16 +244,42 @@ def apply_app_environments(
     Returns:
         A new environment dict.
     """
-    layers = [app.group.environment, app.environment]
+    layers = [
+        (f"environment of application group \"{app.group.name}\"",
+         app.group.environment),
+        (f"environment of application \"{app.full_name}\"",
+         app.environment),
+    ]
     applied_groups = set()
     for tool in tools:
         if tool.group.name not in applied_groups:
-            layers.append(tool.group.environment)
+            layers.append((
+                f"environment of tool group \"{tool.group.name}\"",
+                tool.group.environment,
+            ))
             applied_groups.add(tool.group.name)
-        layers.append(tool.environment)
-    result = apply_json_environments(env, layers, env_group)
+        layers.append(
+            (f"environment of tool \"{tool.full_name}\"", tool.environment)
+        )
+    note_lazy(lambda: _layer_origins(layers, env_group))
+    result = apply_json_environments(
+        env, [data for _origin, data in layers], env_group
+    )
     result["AYON_APP_TOOLS"] = ";".join(tool.full_name for tool in tools)
+    note(f"{AYON_CONTEXT} (tools)", ["AYON_APP_TOOLS"])
     return result
+
+
+def _layer_origins(
+    layers: Sequence[Tuple[str, Mapping[str, Any]]],
+    env_group: Optional[str],
+) -> Dict[str, List[str]]:
+    """Which JSON layers set each variable, in order."""
+    origins: Dict[str, List[str]] = {}
+    for origin, data in layers:
+        for name in parse_environment_values(data, env_group):
+            origins.setdefault(name, []).append(origin)
+    return origins
 
 
 def context_environment(
@@ -260,19 +298,36 @@ def context_environment(
             env["AYON_TASK_NAME"] = task_name
     if app.host_name:
         env["AYON_HOST_NAME"] = app.host_name
+    note(AYON_CONTEXT, env)
     return env
 
 
-def environment_difference(
-    before: Mapping[str, str], after: Mapping[str, str]
-) -> Dict[str, Optional[str]]:
-    """Variables that differ: new value, or None for a removed one."""
-    diff: Dict[str, Optional[str]] = {
-        key: value
-        for key, value in after.items()
-        if before.get(key) != value
-    }
-    for key in before:
-        if key not in after:
-            diff[key] = None
-    return dict(sorted(diff.items()))
+def apply_addon_layers(context: "ApplicationLaunchContext") -> None:
+    """Apply the JSON environments and the AYON context on a launch.
+
+    What ayon-core's global host data hook applies through ``utils`` in
+    AYON; without ayon-core this addon's standalone hook calls it. The
+    tools are those the rez step chose (``data["tools"]``).
+    """
+    app = context.application
+    data = context.data
+    tools = [
+        app.manager.tools[name]
+        for name in data.get("tools") or []
+        if name in app.manager.tools
+    ]
+    env = apply_app_environments(context.env, app, tools, context.env_group)
+    env.update(
+        context_environment(
+            app,
+            project_name=data.get("project_name"),
+            folder_path=data.get("folder_path"),
+            task_name=data.get("task_name"),
+        )
+    )
+    workfile = data.get("workfile_path")
+    if workfile:
+        env["AYON_LAST_WORKFILE"] = workfile
+        note(AYON_CONTEXT, ["AYON_LAST_WORKFILE"])
+    context.env = env
+

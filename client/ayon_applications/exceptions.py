@@ -3,17 +3,32 @@
 ``ApplicationLaunchFailed`` is the one artists see: its message is shown as
 is, without a traceback, so it must read as a complete explanation.
 """
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 
 class ApplicationNotFound(Exception):
-    """No application with the given full name is defined."""
+    """No application with the given full name is defined.
 
-    def __init__(self, app_name: str) -> None:
+    Args:
+        app_name: The name asked for.
+        suggestions: Full names it may have meant (the variants of its
+            group, or the nearest names); listed in the message.
+    """
+
+    def __init__(
+        self, app_name: str, suggestions: Optional[Sequence[str]] = None
+    ) -> None:
         self.app_name = app_name
-        super().__init__(
-            f"Application \"{app_name}\" was not found in the settings"
-        )
+        self.suggestions = list(suggestions or [])
+        message = f"Application \"{app_name}\" was not found in the settings"
+        if self.suggestions:
+            group = app_name.split("/", 1)[0]
+            if all(name.startswith(f"{group}/") for name in self.suggestions):
+                message += f"; the variants of \"{group}\" are: "
+            else:
+                message += "; did you mean: "
+            message += ", ".join(self.suggestions)
+        super().__init__(message)
 
 
 class ApplicationExecutableNotFound(Exception):

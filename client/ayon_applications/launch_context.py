@@ -15,6 +15,7 @@ from .constants import (
     LaunchTypes,
 )
 from .definitions import Application, ApplicationExecutable
+from .env_origins import EnvironmentTrace, hook_origin
 from .hooks import LaunchHook, PostLaunchHook, PreLaunchHook
 from .os_failures import start_failure
 
@@ -160,6 +161,9 @@ class ApplicationLaunchContext:
         if not sys.stdout:
             self.kwargs["stdout"] = subprocess.DEVNULL
             self.kwargs["stderr"] = subprocess.DEVNULL
+        #: What each pre-launch hook changed in :attr:`env` (``resolve``
+        #: shows it; a launch only pays for a copy of the env per hook).
+        self.env_trace = EnvironmentTrace(self.env)
 
         self.prelaunch_hooks: Optional[List[PreLaunchHook]] = None
         self.postlaunch_hooks: Optional[List[PostLaunchHook]] = None
@@ -207,6 +211,14 @@ class ApplicationLaunchContext:
         return self.application.manager
 
     # --- Hooks ----------------------------------------------------------
+    def runs_ayon_core_hooks(self) -> bool:
+        """Whether ayon-core's hooks run (it applies the JSON
+        environments and the AYON context then)."""
+        return (
+            self.addons_manager is not None
+            and _ayon_core_hooks_dir() is not None
+        )
+
     def paths_to_launch_hooks(self) -> List[str]:
         """Folders searched for launch hooks, in order.
 
@@ -216,9 +228,8 @@ class ApplicationLaunchContext:
         """
         paths: List[str] = []
         if self.addons_manager is not None:
-            core_dir = _ayon_core_hooks_dir()
-            if core_dir:
-                paths.append(core_dir)
+            if self.runs_ayon_core_hooks():
+                paths.append(_ayon_core_hooks_dir())  # type: ignore[arg-type]
             paths.extend(
                 _addon_hook_paths(self.addons_manager, self.application)
             )
@@ -272,7 +283,8 @@ class ApplicationLaunchContext:
         self.discover_launch_hooks()
         for hook in self.prelaunch_hooks or []:
             self.log.debug("Pre-launch hook %s", type(hook).__name__)
-            hook.execute()
+            with self.env_trace.step(hook_origin(hook), lambda: self.env):
+                hook.execute()
         self._prelaunch_hooks_executed = True
 
     # --- Process --------------------------------------------------------

@@ -129,6 +129,34 @@ class LaunchPipeline:
         return self.command.program if self.command else None
 
 
+def apply_launch_pipeline(
+    context: "ApplicationLaunchContext",
+) -> LaunchPipeline:
+    """Run a launch's rez steps on its context (the rez hook's work).
+
+    Sets the launch data ``tools``, ``rez_request`` (before the resolve,
+    so a failure report has it), ``rez_resolution`` and ``rez_command``
+    (the command found: an alias or on the resolved ``PATH``), the
+    environment, and the program and arguments to start.
+    """
+    pipeline = LaunchPipeline(
+        context.application, context.data, context.launch_type, context.env
+    )
+    context.data["tools"] = pipeline.tool_names
+    context.data["rez_request"] = pipeline.request
+    context.env = pipeline.env
+    context.data["rez_resolution"] = pipeline.resolution
+    command = pipeline.command
+    context.data["rez_command"] = command
+    if command:
+        log.debug("Command: %s", command.describe())
+        context.executable.executable_path = command.program
+        if context.launch_args:
+            # An alias's own arguments come before the variant's.
+            context.launch_args[0:1] = command.args
+    return pipeline
+
+
 def launch_subject(app: Application, project_name: Optional[str]) -> str:
     """How messages name a launch."""
     if project_name:

@@ -5,6 +5,7 @@ scope (the studio, or one project with its overrides). Launching in a
 project uses that project's definitions, so a show that pins another
 version of an application gets it.
 """
+import difflib
 import logging
 import re
 import subprocess
@@ -163,8 +164,20 @@ class ApplicationManager:
         """
         app = self.applications.get(app_name)
         if app is None:
-            raise ApplicationNotFound(app_name)
+            raise ApplicationNotFound(
+                app_name, self._similar_applications(app_name)
+            )
         return app
+
+    def _similar_applications(self, app_name: str) -> List[str]:
+        """What ``app_name`` may have meant: the variants of its group,
+        else the nearest full names."""
+        group = self.app_groups.get(app_name.split("/", 1)[0])
+        if group is not None:
+            return [app.full_name for app in group]
+        return difflib.get_close_matches(
+            app_name, list(self.applications), n=5, cutoff=0.5
+        )
 
     def find_latest_available_variant_for_group(
         self, group_name: str
@@ -381,11 +394,7 @@ class ApplicationManager:
         self, launch_context: "ApplicationLaunchContext"
     ) -> Optional[subprocess.Popen]:
         """Launch a prepared context."""
-        if not launch_context.application.command:
-            raise ApplicationExecutableNotFound(
-                launch_context.application,
-                "The application has no command in the settings.",
-            )
+        require_command(launch_context.application)
         return launch_context.launch()
 
     def launch(self, app_name: str, **data: Any) -> Optional[subprocess.Popen]:
@@ -400,6 +409,18 @@ class ApplicationManager:
         """
         context = self.create_launch_context(app_name, **data)
         return self.launch_with_context(context)
+
+
+def require_command(app: Application) -> None:
+    """Refuse to start an application without a command.
+
+    Raises:
+        ApplicationExecutableNotFound: The settings give it no command.
+    """
+    if not app.command:
+        raise ApplicationExecutableNotFound(
+            app, "The application has no command in the settings."
+        )
 
 
 def _natural_key(name: str) -> List[Any]:

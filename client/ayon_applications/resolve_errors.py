@@ -3,14 +3,23 @@ origin of each part, and rez's own explanation.
 
 No rez import: ``resolver`` hands in rez's texts.
 """
+import logging
 import os
 import re
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 from .exceptions import ApplicationLaunchFailed
 from .requests import ComposedRequest
+from .rules import request_package_name
+
+log = logging.getLogger(__name__)
 
 _MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
+_MISSING_VERSION_RE = re.compile(r"could not be found: (\S+)")
+#: Versions an unknown-version error lists, the latest ones.
+MAX_LISTED_VERSIONS = 12
+#: Starts the lines of an error that say what exists instead.
+HINT_PREFIX = "hint: "
 
 
 class DevPackagesOnFarm(ApplicationLaunchFailed):
@@ -32,7 +41,11 @@ def failure(
     details = (details or "").strip()
     if details:
         message += f"\n\nrez says:\n{details}"
-    return ApplicationLaunchFailed(message)
+    failed = ApplicationLaunchFailed(message)
+    # Parts of the message, for one-line summaries (doctor).
+    failed.reason = reason  # type: ignore[attr-defined]
+    failed.rez_details = details  # type: ignore[attr-defined]
+    return failed
 
 
 def time_limit_failure(
@@ -88,6 +101,44 @@ def raised_details(request: ComposedRequest, text: str) -> str:
             )
             text += f"\nrequested as {origins}"
     return text
+
+
+def not_found_hints(
+    text: str,
+    nearest: Callable[[str], List[str]],
+    versions: Callable[[str], List[str]],
+) -> str:
+    """What exists instead of a package rez did not find, as hint lines.
+
+    An unknown family: the nearest family names (``nearest(name)``); an
+    unknown version: the versions there are (``versions(name)``). (A
+    package of the ``strict`` AYON request names ``rezify-bundle`` by
+    its origin.)
+    """
+    family_match = _MISSING_FAMILY_RE.search(text)
+    version_match = _MISSING_VERSION_RE.search(text)
+    if family_match:
+        name = family_match.group(1)
+    elif version_match:
+        name = request_package_name(version_match.group(1))
+    else:
+        return ""
+    lines = []
+    try:
+        if family_match:
+            found = nearest(name)
+            if found:
+                lines.append("nearest names: " + ", ".join(found))
+        else:
+            existing = versions(name)
+            shown = existing[-MAX_LISTED_VERSIONS:]
+            listed = ", ".join(shown) or "(none)"
+            if len(existing) > len(shown):
+                listed += f" (and {len(existing) - len(shown)} older)"
+            lines.append(f"versions of {name}: {listed}")
+    except Exception:  # noqa: BLE001 - hints must not hide the error
+        log.debug("No hints for %s", name, exc_info=True)
+    return "".join(f"\n{HINT_PREFIX}{line}" for line in lines)
 
 
 def dev_packages_on_farm(

@@ -14,10 +14,14 @@ time limit bounds all of it, package loading included, and no lock is
 held: a slow resolve never holds up another one of the process.
 """
 import copy
+import difflib
 import json
 import logging
+import os
+import re
 import threading
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .bounded_run import TimeLimitExceeded, run_bounded
 from .config_scope import (
@@ -32,6 +36,7 @@ from .resolve_errors import (
     check_packages_paths,
     dev_packages_on_farm,
     failure,
+    not_found_hints,
     raised_details,
     time_limit_failure,
 )
@@ -50,6 +55,11 @@ log = logging.getLogger(__name__)
 
 #: Studio rez configs by their settings; few distinct ones in a process.
 _STUDIO_CONFIGS = ConfigCache()
+#: rez's comment before a package's variables or commands (``get_actions``).
+_PACKAGE_COMMENT_RE = re.compile(
+    r"^(?:variables for package|(?:pre_|post_)?commands from package)"
+    r" (\S+?)(?:\[\d*\])?$"
+)
 
 
 def studio_config(overrides: Dict[str, Any]) -> Any:
@@ -119,6 +129,7 @@ class Resolution(SolvedContext):
     _parent: Optional[Dict[str, str]] = None
     _parent_variables: Sequence[str] = ()
     _aliases: Optional[Dict[str, str]] = None
+    _actions_read: Optional[List[Any]] = None
 
     @property
     def effective_config(self) -> Dict[str, Any]:
@@ -147,6 +158,7 @@ class Resolution(SolvedContext):
             name for name in parent_variables if parent.get(name)
         ]
         self._aliases = None
+        self._actions_read = None
         rez_env = self._interpret(
             lambda context: context.get_environ(parent_environ=parent)
         )
@@ -165,17 +177,57 @@ class Resolution(SolvedContext):
         if self._aliases is None:
             from rez.rex import Alias
 
-            actions = self._interpret(
-                lambda context: context.get_actions(
-                    parent_environ=self._parent or {}
-                )
-            )
             self._aliases = {}
-            for action in actions:
+            for action in self._actions():
                 if isinstance(action, Alias):
                     name, text = action.args[0], action.args[1]
                     self._aliases[str(name)] = str(text)
         return dict(self._aliases)
+
+    def variable_origins(self) -> Dict[str, List[str]]:
+        """Which package set each variable of the last :meth:`environ`.
+
+        Read from the actions rez records while it applies the context
+        (the comment before each package's variables and commands names
+        it); for ``resolve``.
+
+        Returns:
+            ``{variable: ["rez package maya-2025.1", ...]}``; rez's own
+            variables are ``"rez context"``, the system paths it appends
+            ``"rez (system paths)"``.
+        """
+        from rez.rex import Comment, EnvAction
+
+        origin = "rez context"
+        origins: Dict[str, List[str]] = {}
+        for action in self._actions():
+            if isinstance(action, Comment):
+                text = str(action.args[0]) if action.args else ""
+                match = _PACKAGE_COMMENT_RE.match(text)
+                if match:
+                    origin = f"rez package {match.group(1)}"
+                elif text == "post system setup":
+                    origin = "rez (system paths)"
+            elif isinstance(action, EnvAction):
+                names = origins.setdefault(action.key, [])
+                if origin not in names:
+                    names.append(origin)
+        return origins
+
+    def _actions(self) -> List[Any]:
+        """rez's actions of the context on the last :meth:`environ`
+        parent (read once)."""
+        if self._actions_read is None:
+            self._actions_read = self._interpret(
+                lambda context: context.get_actions(
+                    parent_environ=self._parent or {}
+                )
+            )
+        return self._actions_read
+
+    def graph_dot(self) -> str:
+        """rez's resolve graph of the context, as Graphviz dot text."""
+        return self.context.graph(as_dot=True)
 
     def _interpret(self, call: Any) -> Any:
         from rez.exceptions import RezError
@@ -191,40 +243,6 @@ class Resolution(SolvedContext):
                 "a resolved package's commands() failed",
                 str(exc),
             ) from None
-
-    def cache_payloads(self) -> List[str]:
-        """Copy the resolved payloads into the local cache, if one is set.
-
-        rez's own rules decide what is cachable (the package's
-        ``cachable``, or ``default_cachable`` and the same-device checks,
-        which a studio sets in ``rez/extra_config``). Later resolves use
-        the cached copies.
-
-        Returns:
-            The packages newly copied or already cached.
-        """
-        from rez.exceptions import PackageCacheError
-        from rez.package_cache import PackageCache
-
-        path = self.rez_settings.local_cache_path
-        if not path:
-            return []
-        self.rez_settings.ensure_cache_folder()
-        cache = PackageCache(path)
-        usable = (PackageCache.VARIANT_FOUND, PackageCache.VARIANT_CREATED)
-        cached = []
-        with scoped_config(settings_config(self.rez_settings)):
-            for variant in self.context.resolved_packages or []:
-                try:
-                    _root, status = cache.add_variant(variant)
-                except PackageCacheError as exc:
-                    log.debug("Not caching %s: %s", variant, exc)
-                    continue
-                if status in usable:
-                    cached.append(variant.qualified_package_name)
-                else:
-                    log.debug("%s not cached (status %s)", variant, status)
-        return cached
 
 
 def _clear_rez_caches() -> None:
@@ -329,15 +347,22 @@ def resolve(
             subject,
             request,
             "rez could not read the request",
-            raised_details(request, str(exc)),
+            raised_details(request, str(exc))
+            + not_found_hints(
+                str(exc),
+                lambda name: nearest_families(name, paths),
+                lambda name: package_versions(name, paths),
+            ),
         ) from None
     if not context.success:
-        raise failure(
+        unsolved = failure(
             subject,
             request,
             f"rez could not resolve the request ({context.status.name})",
             _unsolved_details(context),
         )
+        unsolved.rez_context = context  # type: ignore[attr-defined]
+        raise unsolved
     resolution = Resolution(context, request, subject, rez_settings)
     log.info(
         "Resolved %s in %.3f s: %s",
@@ -445,3 +470,216 @@ def clear_caches() -> None:
     With resolves running, this happens as soon as the last one ends.
     """
     SOLVES.clear_when_idle()
+
+
+def nearest_families(
+    name: str, paths: Sequence[str], limit: int = 5
+) -> List[str]:
+    """Package families in ``paths`` whose names are nearest to ``name``."""
+    from rez.packages import iter_package_families
+
+    names = sorted({family.name for family in iter_package_families(
+        paths=list(paths)
+    )})
+    return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+
+
+def package_versions(name: str, paths: Sequence[str]) -> List[str]:
+    """Versions of a package family in ``paths``, lowest first."""
+    from rez.packages import iter_packages
+
+    versions = {
+        package.version for package in iter_packages(name, paths=list(paths))
+    }
+    return [str(version) for version in sorted(versions)]
+
+
+def failure_graph_dot(failure: BaseException) -> Optional[str]:
+    """rez's graph of a failed resolve (the conflict), as dot text.
+
+    None when rez stopped before solving (an unknown package, a bad
+    request): there is no graph then.
+    """
+    context = getattr(failure, "rez_context", None)
+    if context is None:
+        return None
+    return context.graph(as_dot=True)
+
+
+# --- The local payload cache (the rez side of ``payload_cache``) ---------
+
+#: ``copy_payload`` results.
+PAYLOAD_COPIED = "copied"
+PAYLOAD_FOUND = "already cached"
+PAYLOAD_BEING_COPIED = "being copied by another process"
+PAYLOAD_STALLED = "a stalled copy is in the cache"
+PAYLOAD_NO_SPACE = "not enough free space in the cache (rez's buffer)"
+
+
+@dataclass
+class PayloadCandidate:
+    """A resolved package and whether the payload cache may copy it.
+
+    Attributes:
+        name: ``family-version``.
+        family: Package family.
+        version: Version.
+        source_root: Its payload in the repository.
+        cached_root: Its copy in the cache; empty when not cached.
+        skip_reason: Why it is not copied; empty when it may be.
+        variant: The rez variant.
+    """
+
+    name: str
+    family: str
+    version: str
+    source_root: str
+    cached_root: str = ""
+    skip_reason: str = ""
+    variant: Any = field(default=None, repr=False)
+
+
+def payload_candidates(resolution: Resolution) -> List[PayloadCandidate]:
+    """Each resolved package, cached or not, and whether it may be.
+
+    The studio setting ``rez/cachable`` decides: ``all``, ``none``, or
+    ``filters`` (rez's package filter rules in ``rez/cachable_excludes``
+    and ``rez/cachable_includes``: a package is cachable unless an
+    exclude rule matches it and no include rule does). A package that
+    says ``cachable = False`` and rez's local packages (developer ones
+    among them) are never copied.
+    """
+    from rez.exceptions import PackageCacheError, RezError
+    from rez.package_cache import PackageCache
+    from rez.package_filter import PackageFilter
+
+    settings = resolution.rez_settings
+    settings.ensure_cache_folder()
+    package_filter = None
+    filter_error = ""
+    if settings.cachable == "filters":
+        try:
+            package_filter = PackageFilter.from_pod({
+                "excludes": list(settings.cachable_excludes),
+                "includes": list(settings.cachable_includes),
+            })
+        except RezError as exc:
+            filter_error = f"rez/cachable_excludes or _includes: {exc}"
+    developer = {name for name, _repo in resolution.dev_packages}
+    candidates = []
+    with scoped_config(settings_config(settings)):
+        cache = PackageCache(settings.local_cache_path)
+        for variant in resolution.context.resolved_packages or []:
+            package = variant.parent
+            root = getattr(variant, "root", None) or ""
+            candidate = PayloadCandidate(
+                variant.qualified_package_name, variant.name,
+                str(variant.version), root, variant=variant,
+            )
+            try:
+                candidate.cached_root = cache.get_cached_root(variant) or ""
+            except (OSError, PackageCacheError):
+                candidate.cached_root = ""
+            rule = package_filter.excludes(package) if package_filter else None
+            if settings.cachable == "none":
+                candidate.skip_reason = "caching is off (rez/cachable: none)"
+            elif filter_error:
+                candidate.skip_reason = filter_error
+            elif getattr(package, "cachable", None) is False:
+                candidate.skip_reason = "the package says cachable = False"
+            elif rule is not None:
+                candidate.skip_reason = (
+                    f"excluded by rez/cachable_excludes rule {rule}"
+                )
+            elif variant.is_local or candidate.name in developer:
+                candidate.skip_reason = "a local (development) package"
+            elif not root or not os.path.isdir(root):
+                candidate.skip_reason = "it has no payload folder"
+            candidates.append(candidate)
+    return candidates
+
+
+def copy_payload(
+    rez_settings: RezSettings, candidate: PayloadCandidate
+) -> Tuple[str, str]:
+    """Copy one payload into the cache (blocks until done).
+
+    The cachable rules are :func:`payload_candidates`' (rez's own checks,
+    such as same-device, are not applied); rez's free-space buffer is.
+
+    Returns:
+        ``(result, cached root)``; result is one of ``PAYLOAD_*``.
+    """
+    from rez.package_cache import PackageCache
+
+    with scoped_config(settings_config(rez_settings)):
+        cache = PackageCache(rez_settings.local_cache_path)
+        root, status = cache.add_variant(candidate.variant, force=True)
+    results = {
+        PackageCache.VARIANT_CREATED: PAYLOAD_COPIED,
+        PackageCache.VARIANT_FOUND: PAYLOAD_FOUND,
+        PackageCache.VARIANT_COPYING: PAYLOAD_BEING_COPIED,
+        PackageCache.VARIANT_COPY_STALLED: PAYLOAD_STALLED,
+        PackageCache.VARIANT_SKIPPED: PAYLOAD_NO_SPACE,
+    }
+    return results.get(status, str(status)), root
+
+
+def cached_payloads(cache_path: str) -> List[Tuple[str, str, str]]:
+    """The payloads in a cache folder.
+
+    Returns:
+        ``(name, cached root, state)``, state ``cached``, ``copying``,
+        ``stalled`` or ``pending``.
+    """
+    from rez.package_cache import PackageCache
+
+    if not os.path.isdir(cache_path):
+        return []
+    cache = PackageCache(cache_path)
+    states = {
+        PackageCache.VARIANT_FOUND: "cached",
+        PackageCache.VARIANT_COPYING: "copying",
+        PackageCache.VARIANT_COPY_STALLED: "stalled",
+        PackageCache.VARIANT_PENDING: "pending",
+    }
+    return [
+        (variant.qualified_package_name, os.path.normpath(root) if root
+         else "", states.get(status, str(status)))
+        for variant, root, status in cache.get_variants()
+    ]
+
+
+def remove_cached_payload(cache_path: str, cached_root: str) -> bool:
+    """Remove one payload from the cache; False when it was not there
+    (or is being copied).
+
+    rez moves it aside under its lock; :func:`purge_removed_payloads`
+    deletes it.
+    """
+    from rez.package_cache import PackageCache
+
+    cache = PackageCache(cache_path)
+    wanted = os.path.normpath(cached_root)
+    for variant, root, _status in cache.get_variants():
+        if root and os.path.normpath(root) == wanted:
+            status = cache.remove_variant(variant)
+            return status == PackageCache.VARIANT_REMOVED
+    return False
+
+
+def purge_removed_payloads(cache_path: str) -> None:
+    """Delete the payloads :func:`remove_cached_payload` moved aside.
+
+    What rez's ``PackageCache.clean()`` deletes, without its removals of
+    payloads unused for ``package_cache_max_variant_days``.
+    """
+    from rez.package_cache import PackageCache
+    from rez.utils.filesystem import forceful_rmtree
+
+    removed_dir = PackageCache(cache_path)._remove_dir  # noqa: SLF001
+    for name in os.listdir(removed_dir):
+        try:
+            forceful_rmtree(os.path.join(removed_dir, name))
+        except OSError as exc:
+            log.warning("Could not delete %s: %s", name, exc)

@@ -14,17 +14,14 @@ from .launch_pipeline import find_command
 from .resolver import Resolution
 
 
-def launch_report(
-    app: Application, resolution: Resolution, env: Mapping[str, str]
-) -> Dict[str, Any]:
-    """JSON-ready rez details of one resolved launch.
+def resolve_details(resolution: Resolution) -> Dict[str, Any]:
+    """JSON-ready rez details of one resolve.
 
     Keys: ``variants`` (package, variant index, repository),
     ``rez_config`` (effective values), ``dev_packages_path`` and
-    ``dev_packages``, ``command`` (how the command was found, or
-    ``error``).
+    ``dev_packages``.
     """
-    report: Dict[str, Any] = {
+    return {
         "variants": resolution.variants,
         "rez_config": resolution.effective_config,
         "dev_packages_path": resolution.rez_settings.dev_packages_path,
@@ -33,6 +30,15 @@ def launch_report(
             for package, repository in resolution.dev_packages
         ],
     }
+
+
+def launch_report(
+    app: Application, resolution: Resolution, env: Mapping[str, str]
+) -> Dict[str, Any]:
+    """JSON-ready rez details of one resolved launch: those of
+    :func:`resolve_details` and ``command`` (how the command was found,
+    or ``error``)."""
+    report = resolve_details(resolution)
     if app.command:
         try:
             report["command"] = find_command(app, resolution, env).to_data()

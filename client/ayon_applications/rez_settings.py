@@ -53,6 +53,13 @@ class RezSettings:
             before ``packages_path``; empty when off.
         studio_packages_paths: The studio's package repositories of every
             platform (tells a developer package from a studio one).
+        cachable: Which packages the payload cache copies: ``all``,
+            ``none`` or ``filters``.
+        cachable_excludes: With ``filters``: rez package filter rules of
+            packages not copied (``glob(maya*)``, ``range(foo-2+)``...).
+        cachable_includes: Rules of packages copied although excluded.
+        cache_size_limit_gb: Size the payload cache is pruned to (least
+            recently used payloads first, never one in use); 0 for none.
     """
 
     packages_path: List[str] = field(default_factory=list)
@@ -65,6 +72,10 @@ class RezSettings:
     extra_config: Dict[str, Any] = field(default_factory=dict)
     dev_packages_path: str = ""
     studio_packages_paths: List[str] = field(default_factory=list)
+    cachable: str = "all"
+    cachable_excludes: List[str] = field(default_factory=list)
+    cachable_includes: List[str] = field(default_factory=list)
+    cache_size_limit_gb: float = 0.0
 
     @classmethod
     def from_settings(
@@ -130,7 +141,20 @@ class RezSettings:
                 if isinstance(paths, list)
                 for path in paths
             ],
+            cachable=_cachable_mode(rez.get("cachable") or cls.cachable),
+            cachable_excludes=[
+                str(rule) for rule in rez.get("cachable_excludes") or []
+            ],
+            cachable_includes=[
+                str(rule) for rule in rez.get("cachable_includes") or []
+            ],
+            cache_size_limit_gb=float(rez.get("cache_size_limit_gb") or 0),
         )
+
+    @property
+    def cache_size_limit_bytes(self) -> int:
+        """:attr:`cache_size_limit_gb` in bytes; 0 for no limit."""
+        return int(self.cache_size_limit_gb * 1024 ** 3)
 
     @property
     def search_paths(self) -> List[str]:
@@ -205,3 +229,21 @@ class RezSettings:
 
 def _normalized_path(path: str) -> str:
     return os.path.normcase(os.path.normpath(path)).rstrip("\\/")
+
+
+#: Values of ``rez/cachable``.
+CACHABLE_MODES = ("all", "none", "filters")
+
+
+def _cachable_mode(value: Any) -> str:
+    """A ``rez/cachable`` value, checked.
+
+    Raises:
+        ApplicationLaunchFailed: Not one of :data:`CACHABLE_MODES`.
+    """
+    if value not in CACHABLE_MODES:
+        raise ApplicationLaunchFailed(
+            f"Settings rez/cachable \"{value}\" is not one of "
+            + ", ".join(CACHABLE_MODES)
+        )
+    return str(value)

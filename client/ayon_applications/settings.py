@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .exceptions import ApplicationLaunchFailed
 from .settings_validation import check_settings_file
@@ -99,6 +99,11 @@ class SettingsFile:
         """The ``bundle`` section (empty when the file has none)."""
         return copy.deepcopy(self._data.get("bundle") or {})
 
+    @property
+    def project_names(self) -> List[str]:
+        """Projects of the ``projects`` section, in the file's order."""
+        return list(self._data.get("projects") or {})
+
     def studio_settings(self) -> Dict[str, Any]:
         """The addon's studio settings."""
         return self._absolute_paths(self._data["studio"])
@@ -155,6 +160,10 @@ class SettingsSource:
     def site_settings(self) -> Dict[str, Any]:
         """This addon's site settings of this machine (none by default)."""
         return {}
+
+    def project_names(self) -> List[str]:
+        """Names of the projects there are settings for."""
+        raise NotImplementedError
 
 
 class AyonSettingsSource(SettingsSource):
@@ -220,6 +229,12 @@ class AyonSettingsSource(SettingsSource):
 
         return get_running_bundle(project_name).to_data()
 
+    def project_names(self) -> List[str]:
+        """The active projects of the AYON server."""
+        import ayon_api
+
+        return sorted(ayon_api.get_project_names(active=True))
+
 
 class FileSettingsSource(SettingsSource):
     """Settings from a JSON file, for use without an AYON server.
@@ -246,3 +261,7 @@ class FileSettingsSource(SettingsSource):
     def site_settings(self) -> Dict[str, Any]:
         """The file's ``site`` section."""
         return self.file.site
+
+    def project_names(self) -> List[str]:
+        """The projects of the file's ``projects`` section."""
+        return self.file.project_names

@@ -175,6 +175,11 @@ class _Checker(JsonChecker):
             "resolve_time_limit_s": self.time_limit,
             "implicit_packages": self.strings,
             "extra_config": self.json_object,
+            "cachable": lambda p, v: self.choice(p, v, _cachable_modes()),
+            "cachable_excludes": self.strings,
+            "cachable_includes": self.strings,
+            # like the time limit: a number, 0 for none
+            "cache_size_limit_gb": self.time_limit,
         })
 
     def ayon_request(self, path: str, value: Any) -> None:
@@ -263,6 +268,14 @@ def _choices(enum_name: str) -> List[str]:
     from . import settings_views
 
     return [member.value for member in getattr(settings_views, enum_name)]
+
+
+def _cachable_modes() -> List[str]:
+    """The values of ``rez/cachable`` (read at call time, as
+    :func:`_choices`: ``rez_settings`` imports this module)."""
+    from .rez_settings import CACHABLE_MODES
+
+    return list(CACHABLE_MODES)
 
 
 def _holds_nul(value: Any) -> bool:

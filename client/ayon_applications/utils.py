@@ -12,6 +12,7 @@ import logging
 import os
 from typing import Any, Dict, List, Optional
 
+from .env_origins import AYON_CONTEXT, changed_variables, note
 from .environment import (
     apply_app_environments,
     apply_json_environments,
@@ -93,15 +94,27 @@ def prepare_app_environments(
     for addon in addons_manager.get_enabled_addons():
         modify = getattr(addon, "modify_application_launch_arguments", None)
         if modify is not None:
+            before = dict(env)
             modify(app, env)
+            note(
+                f"addon {getattr(addon, 'name', addon)}"
+                " (modify_application_launch_arguments)",
+                changed_variables(before, env),
+            )
     env = apply_app_environments(env, app, tools, env_group)
     if app.host_name and implementation_envs:
         host_addon = addons_manager.get_host_addon(app.host_name)
         add_envs = getattr(host_addon, "add_implementation_envs", None)
         if add_envs is not None:
+            before = dict(env)
             result = add_envs(env, app)
             if isinstance(result, dict):
                 env = result
+            note(
+                f"addon {getattr(host_addon, 'name', app.host_name)}"
+                " (add_implementation_envs)",
+                changed_variables(before, env),
+            )
     data["log"].debug(
         "Environments of %s and tools %s applied",
         app.full_name, [tool.full_name for tool in tools],
@@ -123,7 +136,12 @@ def apply_project_environments_value(
     value = (project_settings.get("core") or {}).get("project_environments")
     if value:
         parsed = json.loads(value) if isinstance(value, str) else value
+        before = dict(env)
         env.update(apply_json_environments(env, [parsed], env_group))
+        note(
+            "ayon-core project environments (core/project_environments)",
+            changed_variables(before, env),
+        )
     return env
 
 
@@ -202,6 +220,7 @@ def _prepare_workdir(
             f"Cannot create the work directory \"{workdir}\": {exc}"
         ) from None
     data["env"]["AYON_WORKDIR"] = workdir
+    note(f"{AYON_CONTEXT} (work directory)", ["AYON_WORKDIR"])
     _prepare_last_workfile(data, workdir, addons_manager)
 
 
@@ -257,6 +276,10 @@ def _prepare_last_workfile(
                 workdir, file_template, workdir_data, extensions, True
             )
     data["env"]["AYON_LAST_WORKFILE"] = last_workfile_path
+    note(f"{AYON_CONTEXT} (workfile)", [
+        "AVALON_OPEN_LAST_WORKFILE", "AYON_WORKFILE_TOOL_ON_START",
+        "AYON_LAST_WORKFILE",
+    ])
     data["last_workfile_path"] = last_workfile_path
 
 

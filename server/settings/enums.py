@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ayon_server.addons import BaseServerAddon
 
 __all__ = ["allow_type_enum", "applications_enum", "tools_enum",
-           "ayon_request_mode_enum"]
+           "ayon_request_mode_enum", "cachable_enum"]
 
 
 async def _settings(
@@ -77,4 +77,13 @@ def ayon_request_mode_enum() -> list[dict[str, str]]:
         {"value": "weak", "label": "Weak (~ayon_x==version)"},
         {"value": "strict", "label": "Strict (AYON from the rez repository)"},
         {"value": "off", "label": "Off (no AYON request)"},
+    ]
+
+
+def cachable_enum() -> list[dict[str, str]]:
+    """Choices of ``rez.cachable``."""
+    return [
+        {"value": "all", "label": "All packages"},
+        {"value": "none", "label": "None (no copies)"},
+        {"value": "filters", "label": "By rez package filter rules"},
     ]

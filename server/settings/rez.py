@@ -1,6 +1,9 @@
 """Settings of rez itself and of the bundle's AYON request."""
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ayon_server.settings import BaseSettingsModel, SettingsField
 
 from ..shared_rules import rules
@@ -14,7 +17,7 @@ from .common import (
     fail,
     validator,
 )
-from .enums import ayon_request_mode_enum
+from .enums import ayon_request_mode_enum, cachable_enum
 
 __all__ = ["REZ_IMPLICIT_PACKAGES", "RezSettings", "AyonRequestSettings"]
 
@@ -77,6 +80,46 @@ class LocalCachePaths(MultiplatformStr):
     _check_paths = absolute_paths_validator("rez.local_cache_path")
 
 
+#: Values of ``rez.cachable``.
+CACHABLE_MODES = ("all", "none", "filters")
+_FILTER_RULE_RE = re.compile(r"^(\w+)\((.*)\)$", re.DOTALL)
+
+
+def check_package_filter_rules(field: str, rules: list[str]) -> list[str]:
+    """Refuse what rez would not read as a package filter rule.
+
+    rez's forms: ``glob(pattern)``, ``regex(pattern)``,
+    ``range(request)``, ``before(epoch)``, ``after(epoch)`` (the last
+    three may start with ``family:``), or a bare text: a glob when it has
+    ``*``, else a range.
+    """
+    for rule in rules:
+        match = _FILTER_RULE_RE.match(rule.strip())
+        label, body = (match.group(1), match.group(2)) if match else (
+            "glob" if "*" in rule else "range", rule.strip()
+        )
+        problem = ""
+        if label not in ("glob", "regex", "range", "before", "after"):
+            problem = f"{label!r} is not a rule type"
+        elif not body.strip():
+            problem = "the rule is empty"
+        elif label == "regex":
+            try:
+                re.compile(body)
+            except re.error as exc:
+                problem = f"invalid regex ({exc})"
+        elif label in ("before", "after"):
+            if not body.rsplit(":", 1)[-1].strip().isdigit():
+                problem = "give epoch seconds, e.g. before(1718000000)"
+        elif label == "range":
+            check_requests(field, [body])
+        if problem:
+            fail(f"{field}: {rule!r} is not a rez package filter rule:"
+                 f" {problem} (use glob(...), regex(...), range(...),"
+                 " before(...), after(...))")
+    return rules
+
+
 class RezSettings(BaseSettingsModel):
     """Where rez finds packages and how it resolves (studio only)."""
 
@@ -112,7 +155,27 @@ class RezSettings(BaseSettingsModel):
         "{}", title="Extra rez config (JSON)", widget="textarea",
         syntax="json",
         description="Other rez config keys as a JSON object, e.g."
-        ' {"default_cachable": true}',
+        ' {"package_cache_space_buffer": 1073741824}',
+    )
+    cachable: str = SettingsField(
+        "all", title="Cachable packages", enum_resolver=cachable_enum,
+        description="Packages the local payload cache copies, e.g. all"
+        " (or none, or filters: by the rules below)",
+    )
+    cachable_excludes: list[str] = SettingsField(
+        default_factory=list, title="Not cached (rez filter rules)",
+        description="With 'filters': packages not copied, e.g. glob(*),"
+        " regex(.*_dev), range(maya-2024+), before(1718000000)",
+    )
+    cachable_includes: list[str] = SettingsField(
+        default_factory=list, title="Cached anyway (rez filter rules)",
+        description="With 'filters': copied although excluded, e.g."
+        " glob(maya*)",
+    )
+    cache_size_limit_gb: float = SettingsField(
+        0, ge=0, title="Payload cache size limit (GB)",
+        description="Least recently used payloads are removed beyond it,"
+        " never one in use, e.g. 50 (0 = no limit)",
     )
 
     @validator("memcached_uri")
@@ -128,6 +191,17 @@ class RezSettings(BaseSettingsModel):
     @validator("extra_config")
     def _check_extra_config(cls, value: str) -> str:
         return check_json_object("rez.extra_config", value)
+
+    @validator("cachable")
+    def _check_cachable(cls, value: str) -> str:
+        if value not in CACHABLE_MODES:
+            fail(f"rez.cachable: {value!r} is not one of "
+                 + ", ".join(map(repr, CACHABLE_MODES)))
+        return value
+
+    @validator("cachable_excludes", "cachable_includes")
+    def _check_filter_rules(cls, value: list[str], field: Any) -> list[str]:
+        return check_package_filter_rules(f"rez.{field.name}", value)
 
 
 class AyonRequestSettings(BaseSettingsModel):

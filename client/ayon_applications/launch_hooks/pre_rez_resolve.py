@@ -4,7 +4,7 @@ Every later hook (ayon-core's among them) sees the rez environment. The
 steps are those of ``ayon_applications.launch_pipeline``.
 """
 from ayon_applications.hooks import PreLaunchHook
-from ayon_applications.launch_pipeline import LaunchPipeline
+from ayon_applications.launch_pipeline import apply_launch_pipeline
 
 
 class RezResolveHook(PreLaunchHook):
@@ -15,18 +15,4 @@ class RezResolveHook(PreLaunchHook):
 
     def execute(self) -> None:
         """Resolve, set the environment and the resolved executable."""
-        context = self.launch_context
-        pipeline = LaunchPipeline(
-            self.application, self.data, context.launch_type, context.env
-        )
-        context.env = pipeline.env
-        self.data["tools"] = pipeline.tool_names
-        self.data["rez_request"] = pipeline.request
-        self.data["rez_resolution"] = pipeline.resolution
-        command = pipeline.command
-        if command:
-            self.log.debug("Command: %s", command.describe())
-            context.executable.executable_path = command.program
-            if context.launch_args:
-                # An alias's own arguments come before the variant's.
-                context.launch_args[0:1] = command.args
+        apply_launch_pipeline(self.launch_context)
