@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.fixtures.rez_repo",
     "tests.fixtures.studio_repo",
     "tests.fixtures.launch",
+    "tests.fixtures.cli_site",
     "tests.fixtures.memcached",
     "tests.fixtures.ayon_http",
     "tests.fixtures.ayon_bundles",

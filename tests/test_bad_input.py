@@ -7,18 +7,15 @@ traceback (none without ``-v``), the application not started (it would
 write a marker file) and no output file, not even a partial one.
 
 Permission cases run their side in a subprocess as user ``nobody`` when
-the suite runs as root (root ignores file modes).
+the suite runs as root (root ignores file modes); the site and the
+helpers are in ``tests/fixtures/cli_site.py``, shared with
+``tests/test_package_faults.py``.
 """
-import functools
 import json
 import os
-import pwd
-import shutil
 import subprocess
 import sys
-import sysconfig
-import tempfile
-from typing import Dict, List, Optional
+from typing import List
 
 import pytest
 
@@ -27,130 +24,29 @@ from tests.bad_input_cases import (
     APP,
     FAULT_CASES,
     MEMCACHED_WARNED,
-    PACKAGES,
     PROJECT,
     SERVER_PATH_CASES,
     SETTINGS_CASES,
     Case,
-    FileText,
     NoFile,
     Set,
     edited_settings_file,
     good_settings_file,
 )
-from tests.fixtures.launch import (
-    PROBE_SCRIPT,
-    ProbeRepo,
-    addon_settings,
-    app_group,
-    variant,
+from tests.fixtures.cli_site import (
+    assert_one_error_line,
+    cli_commands,
+    python_for_nobody,
 )
+from tests.fixtures.launch import addon_settings, app_group, variant
 
-CLIENT_DIR = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "client"
-)
-CONTEXT = ["--project", PROJECT, "--folder", "/shots/sh010", "--task",
-           "anim"]
 FAULTS = {fault.id: fault for fault in FAULT_CASES}
-
-
-def _commands(out_json: str) -> Dict[str, List[str]]:
-    return {
-        "launch": ["launch", "--app", APP, *CONTEXT, "--wait"],
-        "resolve": ["resolve", "--app", APP, *CONTEXT],
-        "extractenvironments": [
-            "extractenvironments", out_json, "--app", APP, *CONTEXT,
-        ],
-    }
-
-
-class Site:
-    """A folder with the packages, the settings file and the outputs.
-
-    Args:
-        root: The folder (readable by everyone, for ``nobody``).
-    """
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-        self.settings = os.path.join(root, "settings.json")
-        self.marker = os.path.join(root, "launched.json")
-        self.output = os.path.join(root, "job", "env.json")
-        repo = ProbeRepo(os.path.join(root, PACKAGES))
-        repo.add("maya", "2025.1", bin_scripts={"probe": PROBE_SCRIPT})
-
-    def write(self, data) -> None:
-        if isinstance(data, NoFile):
-            return
-        with open(self.settings, "w", encoding="utf-8") as stream:
-            if isinstance(data, FileText):
-                stream.write(data.text)
-            else:
-                json.dump(data, stream, indent=2)
-
-    def env(self) -> Dict[str, str]:
-        env = dict(os.environ)
-        env["PROBE_OUTPUT"] = self.marker
-        env.pop("AYON_SERVER_URL", None)
-        return env
-
-    def run(
-        self, args: List[str], verbose: bool = False,
-        as_nobody: Optional[str] = None,
-    ) -> subprocess.CompletedProcess:
-        """Run ``python -m ayon_applications --settings FILE ARGS``.
-
-        Args:
-            as_nobody: Run as user nobody with this interpreter.
-        """
-        options = ["-v"] if verbose else []
-        env = self.env()
-        python = sys.executable
-        preexec = None
-        if as_nobody:
-            python = as_nobody
-            env.update(nobody_environment(self.root))
-            preexec = drop_to_nobody
-        return subprocess.run(
-            [python, "-m", "ayon_applications", *options,
-             "--settings", self.settings, *args],
-            cwd=self.root, env=env, capture_output=True, text=True,
-            timeout=120, preexec_fn=preexec,
-        )
-
-    def nothing_written(self) -> None:
-        assert not os.path.exists(self.marker), "the application started"
-        folder = os.path.dirname(self.output)
-        if os.path.isdir(folder):
-            assert not [
-                name for name in os.listdir(folder)
-                if name.startswith(("env.json", ".env.json"))
-            ], "an output file was left"
-
-
-def assert_one_error_line(result, shows: str) -> str:
-    """Exit 1 and one ``ERROR:`` line holding ``shows``; returns it."""
-    assert "Traceback" not in result.stderr, result.stderr
-    lines = result.stderr.splitlines()
-    errors = [line for line in lines if line.startswith("ERROR: ")]
-    assert len(errors) == 1, result.stderr
-    others = [line for line in lines if not line.startswith(
-        ("ERROR: ", "WARNING "))]
-    assert not others, result.stderr
-    assert shows in errors[0], errors[0]
-    assert result.returncode == 1, result.stderr
-    return errors[0]
-
-
-@pytest.fixture
-def site(tmp_path) -> Site:
-    return Site(str(tmp_path))
 
 
 def test_the_good_file_launches(site):
     """The cases fail because of their edit: the file they edit works."""
     site.write(good_settings_file())
-    result = site.run(_commands(site.output)["launch"])
+    result = site.run(cli_commands(site.output)["launch"])
     assert result.returncode == 0, result.stderr
     with open(site.marker, encoding="utf-8") as stream:
         assert json.load(stream)["argv"][1:] == []
@@ -161,7 +57,7 @@ def test_the_good_file_launches(site):
 )
 def test_bad_settings_end_in_one_line(site, case: Case):
     site.write(edited_settings_file(case))
-    result = site.run(_commands(site.output)[case.command])
+    result = site.run(cli_commands(site.output)[case.command])
     line = assert_one_error_line(result, case.shows)
     if not isinstance(case.edits[0], NoFile):
         assert site.settings in line  # which file
@@ -193,7 +89,7 @@ def test_bad_memcached_uri_is_left_out_with_one_warning(site, uri):
     data = good_settings_file()
     data["studio"]["rez"]["memcached_uri"] = [uri]
     site.write(data)
-    result = site.run(_commands(site.output)["launch"])
+    result = site.run(cli_commands(site.output)["launch"])
     assert result.returncode == 0, result.stderr
     assert os.path.exists(site.marker)
     warnings = [line for line in result.stderr.splitlines()
@@ -231,7 +127,7 @@ def test_relative_package_folder_of_a_file_is_the_files(site, tmp_path):
     elsewhere.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "ayon_applications", "--settings",
-         site.settings, *_commands(site.output)["launch"]],
+         site.settings, *cli_commands(site.output)["launch"]],
         cwd=str(elsewhere), env=site.env(), capture_output=True, text=True,
         timeout=120,
     )
@@ -256,7 +152,7 @@ def test_environment_too_large_for_the_os(site, fault_id):
     Set(f"projects.{PROJECT}.applications.0.variants.0.environment",
         json.dumps(environment)).apply(data)
     site.write(data)
-    result = site.run(_commands(site.output)["launch"])
+    result = site.run(cli_commands(site.output)["launch"])
     line = assert_one_error_line(result, FAULTS[fault_id].shows)
     assert line.startswith(f"ERROR: Cannot start \"{APP}\"")
     assert "variable AYON_TEST_BIG" in line
@@ -266,7 +162,7 @@ def test_environment_too_large_for_the_os(site, fault_id):
 def test_output_that_is_a_folder(site):
     site.write(good_settings_file())
     os.makedirs(site.output)
-    result = site.run(_commands(site.output)["extractenvironments"])
+    result = site.run(cli_commands(site.output)["extractenvironments"])
     line = assert_one_error_line(
         result, FAULTS["output-is-a-folder"].shows
     )
@@ -280,7 +176,7 @@ def test_output_under_a_file(site):
     blocker = os.path.join(site.root, "job")
     with open(blocker, "w", encoding="utf-8") as stream:
         stream.write("not a folder")
-    result = site.run(_commands(site.output)["extractenvironments"])
+    result = site.run(cli_commands(site.output)["extractenvironments"])
     assert_one_error_line(result, FAULTS["output-under-a-file"].shows)
     with open(blocker, encoding="utf-8") as stream:
         assert stream.read() == "not a folder"
@@ -288,78 +184,13 @@ def test_output_under_a_file(site):
 
 # --- the unprivileged side --------------------------------------------------
 
-def drop_to_nobody() -> None:
-    """In the child: become user nobody (no supplementary groups)."""
-    user = pwd.getpwnam("nobody")
-    os.setgroups([])
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
-
-
-def nobody_environment(home: str) -> Dict[str, str]:
-    """What the unprivileged interpreter needs to import the addon."""
-    paths = [CLIENT_DIR]
-    for key in ("purelib", "platlib"):
-        path = sysconfig.get_paths()[key]
-        if path not in paths:
-            paths.append(path)
-    return {"PYTHONPATH": os.pathsep.join(paths), "HOME": home}
-
-
-@functools.cache
-def _python_for_nobody() -> str:
-    """An interpreter user nobody may run, importing this addon.
-
-    This one when nobody may run it; else a system Python (a pyenv
-    interpreter under /root is closed to other users).
-    """
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    candidates = [os.path.realpath(sys.executable)]
-    for name in (f"python{version}", "python3"):
-        for folder in ("/usr/bin", "/usr/local/bin", "/bin"):
-            candidates.append(os.path.join(folder, name))
-    env = dict(os.environ, **nobody_environment("/"))
-    tried = []
-    for candidate in dict.fromkeys(candidates):
-        if not os.path.isfile(candidate):
-            continue
-        try:
-            result = subprocess.run(
-                [candidate, "-c", "import ayon_applications.cli, rez"],
-                cwd="/", env=env, capture_output=True, text=True,
-                timeout=60, preexec_fn=drop_to_nobody,
-            )
-        except OSError as exc:  # nobody may not run it at all
-            tried.append(f"{candidate}: {exc.strerror}")
-            continue
-        if result.returncode == 0:
-            return candidate
-        tried.append(f"{candidate}: {result.stderr.strip()[-200:]}")
-    pytest.fail("no Python that user nobody may run and that imports the"
-                " addon: " + "; ".join(tried))
-
-
-@pytest.fixture
-def open_site():
-    """A site under /tmp that user nobody may read (pytest's is 0700)."""
-    root = tempfile.mkdtemp(prefix="ayon_bad_input_", dir="/tmp")
-    os.chmod(root, 0o755)
-    try:
-        yield Site(root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
 @pytest.mark.parametrize("fault_id", [
     "output-folder-not-writable", "output-folder-not-creatable",
 ])
 def test_output_folder_not_writable(open_site, fault_id):
     site = open_site
     site.write(good_settings_file())
-    for dirpath, dirnames, filenames in os.walk(site.root):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            os.chmod(path, os.stat(path).st_mode | 0o055)
+    site.open_to_all()
     locked = os.path.join(site.root, "job")
     os.makedirs(locked)
     os.chmod(locked, 0o755)
@@ -367,11 +198,11 @@ def test_output_folder_not_writable(open_site, fault_id):
         site.output = os.path.join(locked, "new", "env.json")
     as_nobody = None
     if os.geteuid() == 0:
-        as_nobody = _python_for_nobody()
+        as_nobody = python_for_nobody()
     else:  # modes apply to this user: the folder is made read-only
         os.chmod(locked, 0o555)
     result = site.run(
-        _commands(site.output)["extractenvironments"], as_nobody=as_nobody
+        cli_commands(site.output)["extractenvironments"], as_nobody=as_nobody
     )
     shows = FAULTS[fault_id].shows if as_nobody else "permission denied: "
     line = assert_one_error_line(result, shows)

@@ -3,7 +3,7 @@ be up to date (run ``.venv/bin/python scripts/reliability_table.py``)."""
 import importlib.util
 import os
 
-from tests import bad_input_cases
+from tests import bad_input_cases, package_fault_cases
 
 SCRIPT = os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -34,3 +34,5 @@ def test_every_case_is_in_the_doc():
         assert f"| `{case.id}` |" in text
     for fault in bad_input_cases.FAULT_CASES:
         assert f"| `{fault.id}` |" in text
+    for case in package_fault_cases.PACKAGE_CASES:
+        assert f"| `{case.id}` |" in text

@@ -116,7 +116,7 @@ def test_time_limit(tmp_path, probe_repo, probe_output):
 def test_package_commands_error(tmp_path, probe_repo, probe_output):
     probe_repo.add("badcmd", "1.0.0", commands="env.FOO = undefined_name")
     message = launch_failure(tmp_path, probe_repo, ["maya-2025", "badcmd"])
-    assert "commands() failed" in message
+    assert "the package badcmd-1.0.0 failed in its commands()" in message
     assert "undefined_name" in message
 
 

@@ -30,6 +30,7 @@ from .entities import fill_context_entities
 from .environment import resolved_environment
 from .exceptions import ApplicationExecutableNotFound
 from .farm_reproduction import farm_resolution
+from .package_faults import vanished_failure
 from .requests import ComposedRequest
 from .resolver import Resolution, resolve
 
@@ -314,7 +315,8 @@ def find_command(
 
     Raises:
         ApplicationExecutableNotFound: Not found there.
-        ApplicationLaunchFailed: An alias that needs a shell.
+        ApplicationLaunchFailed: An alias that needs a shell, or resolved
+            packages are gone since the resolve.
     """
     command = app.command[0] if app.command else ""
     if not command:
@@ -330,6 +332,9 @@ def find_command(
     found = which(command, env)
     if found:
         return FoundCommand(found)
+    gone = resolution.vanished_roots(env)
+    if gone:
+        raise vanished_failure(resolution.subject, resolution.request, gone)
     raise ApplicationExecutableNotFound(
         app,
         "Looked for on the PATH of the resolved packages: "

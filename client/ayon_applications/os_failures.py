@@ -13,7 +13,9 @@ from typing import Mapping, Optional, Sequence, Tuple
 
 from .exceptions import ApplicationLaunchFailed
 
-__all__ = ["start_failure", "output_failure", "largest_item"]
+__all__ = [
+    "start_failure", "output_failure", "largest_item", "current_user",
+]
 
 #: Linux refuses one argument or ``NAME=value`` longer than this
 #: (``MAX_ARG_STRLEN``, 32 pages of 4 KiB).
@@ -54,7 +56,7 @@ def largest_item(
     return name, size, total
 
 
-def _user() -> str:
+def current_user() -> str:
     """The user this process runs as (its effective user on POSIX)."""
     try:
         import pwd
@@ -108,7 +110,7 @@ def start_failure(
         )
     elif number == errno.EACCES:
         reason = (
-            f"permission denied: {_user()} may not run it, or it is not"
+            f"permission denied: {current_user()} may not run it, or it is not"
             " marked executable"
         )
     elif number == errno.ENOEXEC:
@@ -148,7 +150,7 @@ def output_failure(path: str, exc: OSError) -> ApplicationLaunchFailed:
         reason = f"\"{existing}\" is a file, not a folder"
     elif isinstance(exc, PermissionError):
         reason = (
-            f"permission denied: {_user()} may not write in"
+            f"permission denied: {current_user()} may not write in"
             f" \"{existing}\"; choose a folder this user may write in"
         )
     elif exc.errno == errno.ENOSPC:

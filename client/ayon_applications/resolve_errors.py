@@ -9,12 +9,13 @@ import re
 from typing import Callable, List, Sequence, Tuple
 
 from .exceptions import ApplicationLaunchFailed
+from .os_failures import current_user
 from .requests import ComposedRequest
 from .rules import request_package_name
 
 log = logging.getLogger(__name__)
 
-_MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
+MISSING_FAMILY_RE = re.compile(r"package family not found: ([\w.]+)")
 _MISSING_VERSION_RE = re.compile(r"could not be found: (\S+)")
 #: Versions an unknown-version error lists, the latest ones.
 MAX_LISTED_VERSIONS = 12
@@ -68,7 +69,8 @@ def check_packages_paths(
     """Every packages path must be a reachable folder.
 
     Raises:
-        ApplicationLaunchFailed: None is set, or one is missing.
+        ApplicationLaunchFailed: None is set, one is missing, or the user
+            may not list one.
     """
     if not paths:
         raise failure(
@@ -87,12 +89,29 @@ def check_packages_paths(
             + ", ".join(f"\"{path}\"" for path in missing),
             "",
         )
+    # rez would take a folder it may not list for an empty one
+    closed = [
+        path for path in paths if not os.access(path, os.R_OK | os.X_OK)
+    ]
+    if closed:
+        user = current_user()
+        raise failure(
+            subject,
+            request,
+            f"permission denied: user {user} may not read the rez packages"
+            " path "
+            + ", ".join(f"\"{path}\"" for path in closed)
+            + ", so rez would see no packages there; ask an administrator"
+            f" to let {user} read it (or correct settings"
+            " rez/packages_path), then launch again",
+            "",
+        )
 
 
 def raised_details(request: ComposedRequest, text: str) -> str:
     """rez's message of a raised error, with the origin of a missing
     package family."""
-    match = _MISSING_FAMILY_RE.search(text)
+    match = MISSING_FAMILY_RE.search(text)
     if match:
         parts = request.origins_of_package(match.group(1))
         if parts:
@@ -115,7 +134,7 @@ def not_found_hints(
     package of the ``strict`` AYON request names ``rezify-bundle`` by
     its origin.)
     """
-    family_match = _MISSING_FAMILY_RE.search(text)
+    family_match = MISSING_FAMILY_RE.search(text)
     version_match = _MISSING_VERSION_RE.search(text)
     if family_match:
         name = family_match.group(1)

@@ -31,6 +31,11 @@ from .config_scope import (
     scoped_config,
 )
 from .exceptions import ApplicationLaunchFailed
+from .package_faults import (
+    guard_package_code,
+    unreadable_failure,
+    vanished_failure,
+)
 from .requests import ComposedRequest
 from .resolve_errors import (
     check_packages_paths,
@@ -150,7 +155,8 @@ class Resolution(SolvedContext):
                 ``parent_variables`` setting.
 
         Raises:
-            ApplicationLaunchFailed: A package's ``commands()`` failed.
+            ApplicationLaunchFailed: A package's ``commands()`` failed,
+                or a resolved package's folder is gone.
         """
         # An empty parent value would leave a dangling separator.
         self._parent = dict(parent)
@@ -162,6 +168,9 @@ class Resolution(SolvedContext):
         rez_env = self._interpret(
             lambda context: context.get_environ(parent_environ=parent)
         )
+        gone = self.vanished_roots(rez_env)
+        if gone:
+            raise vanished_failure(self.subject, self.request, gone)
         env = dict(parent)
         env.update({key: str(value) for key, value in rez_env.items()})
         return env
@@ -234,13 +243,16 @@ class Resolution(SolvedContext):
 
         config = settings_config(self.rez_settings, self._parent_variables)
         try:
-            with scoped_config(config):
+            with scoped_config(config), guard_package_code(
+                self.subject, self.request, self.rez_settings.search_paths
+            ):
                 return call(self.context)
         except (RezError, ValueError, TypeError, NameError) as exc:
             raise failure(
                 self.subject,
                 self.request,
-                "a resolved package's commands() failed",
+                "rez could not make the environment of the resolved"
+                f" packages ({type(exc).__name__})",
                 str(exc),
             ) from None
 
@@ -313,7 +325,11 @@ def resolve(
     SOLVES.drop_stale()
 
     def solve(abandoned: threading.Event) -> Any:
-        with scoped_config(studio), SOLVES.running():
+        # The guard runs in the solve's thread: an exit or interrupt met
+        #   there is package code's, never the user's Ctrl+C.
+        with scoped_config(studio), SOLVES.running(), guard_package_code(
+            subject, request, paths
+        ):
             check_packages_paths(subject, request, paths)
             rez_settings.ensure_cache_folder()
             # Given explicitly: rez's defaults are process-wide singletons
@@ -343,6 +359,10 @@ def resolve(
             subject, request, rez_settings.time_limit_s, "the resolve"
         ) from None
     except (RezError, VersionError) as exc:
+        # rez takes a folder it may not list for an empty one
+        unreadable = unreadable_failure(subject, request, paths, str(exc))
+        if unreadable is not None:
+            raise unreadable from None
         raise failure(
             subject,
             request,
@@ -442,7 +462,9 @@ def load_resolution(
     trusted = dict(data, package_paths=list(rez_settings.search_paths))
 
     def load(_abandoned: threading.Event) -> Any:
-        with scoped_config(studio):
+        with scoped_config(studio), guard_package_code(
+            subject, request, rez_settings.search_paths
+        ):
             return ResolvedContext.from_dict(trusted, identifier_str=path)
 
     try:

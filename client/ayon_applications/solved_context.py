@@ -9,9 +9,10 @@ environment, the aliases, payload caching).
 import hashlib
 import io
 import os
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .output import write_text_atomically
+from .package_faults import vanished_roots
 from .requests import ComposedRequest
 from .rez_settings import RezSettings
 
@@ -113,6 +114,14 @@ class SolvedContext:
             for variant in self.context.resolved_packages or []
             if not os.path.exists(variant.uri.split("[")[0])
         ]
+
+    def vanished_roots(self, env: Mapping[str, str]) -> List[Tuple[str, str]]:
+        """Resolved packages whose root in ``env`` (the environment made
+        from this context) is gone: ``(name-version, root)``."""
+        return vanished_roots(env, {
+            variant.name: variant.qualified_package_name
+            for variant in self.context.resolved_packages or []
+        })
 
     def fingerprint(self) -> str:
         """Hex digest of the request and the resolved variants."""
