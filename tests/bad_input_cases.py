@@ -307,6 +307,11 @@ SETTINGS_CASES = [
          [Set(f"projects.{PROJECT}.project_overrides.timestamp", [])],
          f"projects.\"{PROJECT}\".project_overrides.timestamp must be a"
          " string or a number, got a list"),
+    Case("timestamp-unreadable",
+         [Set(f"projects.{PROJECT}.project_overrides.timestamp",
+              "yesterday")],
+         f"projects.\"{PROJECT}\".project_overrides.timestamp 'yesterday'"
+         " is neither ISO 8601 nor epoch seconds; e.g. \"2024-06-10\""),
     Case("bundle-addons-a-list", [Set("bundle.addons", ["core"])],
          "bundle.addons must be an object, got a list"),
     Case("site-a-list", [Set("site", ["dev"])],

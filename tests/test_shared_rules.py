@@ -90,9 +90,10 @@ def test_server_refuses_what_the_client_cannot_read(text):
     with pytest.raises(Exception) as refused:
         ApplicationsAddonSettings(**values)
     assert "project_overrides.timestamp" in str(refused.value)
-    manager = ApplicationManager({"applications": values})
-    with pytest.raises(ApplicationLaunchFailed):
-        manager.project_timestamp()
+    # the client's settings check refuses it before any launch
+    with pytest.raises(ApplicationLaunchFailed) as refused_here:
+        ApplicationManager({"applications": values}).project_timestamp()
+    assert "project_overrides.timestamp" in str(refused_here.value)
 
 
 def test_timestamp_numbers_and_other_types():

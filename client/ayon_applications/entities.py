@@ -10,6 +10,7 @@ import re
 from typing import Any, Dict
 
 from .exceptions import ApplicationLaunchFailed
+from .server_connection import require_server
 
 _ROOT_KEY_RE = re.compile(r"\{root\[([^\]\{\}]+)\]\}")
 
@@ -17,6 +18,7 @@ _ROOT_KEY_RE = re.compile(r"\{root\[([^\]\{\}]+)\]\}")
 def _get_project(project_name: str) -> Dict[str, Any]:
     import ayon_api
 
+    require_server(f"read project \"{project_name}\"")
     project = ayon_api.get_project(project_name)
     if not project:
         raise ApplicationLaunchFailed(

@@ -25,6 +25,7 @@ from .exceptions import (
 )
 from .requests import ComposedRequest, compose_request
 from .rez_settings import RezSettings
+from .rules.timestamps import TIMESTAMP_EXAMPLES
 from .settings import AyonSettingsSource, SettingsSource
 from .settings_validation import checked_addon_settings
 from .settings_views import (
@@ -279,11 +280,11 @@ class ApplicationManager:
         overrides = self.project_overrides()
         try:
             return overrides.resolve_time()
-        except ValueError:
+        except ValueError as exc:
             raise ApplicationLaunchFailed(
                 f"Project \"{self.project_name}\": settings"
-                " project_overrides/timestamp"
-                f" \"{overrides.timestamp}\" is not a date-time"
+                f" project_overrides.timestamp {exc}; e.g."
+                f" {TIMESTAMP_EXAMPLES}"
             ) from None
 
     def ayon_request_settings(self) -> AyonRequestSettings:

@@ -52,6 +52,7 @@ from .rez_package_files import (
     write_packages,
 )
 from .rezify_plans import plan_packages
+from .server_connection import require_server
 from .settings_views import (
     DEFAULT_LAUNCHER_PACKAGE_NAME,
     DEFAULT_PACKAGE_NAME_TEMPLATE,
@@ -110,6 +111,10 @@ def rezify_bundle(
             f"Cannot rezify AYON bundle {label}: unknown platform"
             f" \"{platform_name}\" (use {', '.join(sorted(REZ_PLATFORMS))})"
         )
+    require_server(
+        f"rezify AYON bundle {label}" if bundle_name
+        else "rezify the running AYON bundle"
+    )
     catalog = BundleCatalog.from_server()
     if bundle_name:
         named = catalog.get(bundle_name)

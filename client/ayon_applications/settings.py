@@ -24,6 +24,7 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from .exceptions import ApplicationLaunchFailed
+from .server_connection import has_server
 from .settings_validation import check_settings_file
 
 log = logging.getLogger(__name__)
@@ -181,10 +182,7 @@ class AyonSettingsSource(SettingsSource):
         without a site id, or without an AYON server to ask."""
         import ayon_api
 
-        if not (
-            ayon_api.is_connection_created()
-            or os.environ.get("AYON_SERVER_URL")
-        ):
+        if not has_server():
             return {}
         now = time.monotonic()
         ttl = self.SITE_SETTINGS_TTL_S

@@ -31,6 +31,7 @@ from .rules.locations import (
     check_absolute_path,
     check_memcached_uri,
 )
+from .rules.timestamps import TIMESTAMP_EXAMPLES, parse_timestamp
 from .settings_checks import PLATFORMS, JsonChecker, describe
 
 __all__ = [
@@ -136,6 +137,15 @@ class _Checker(JsonChecker):
         if self.kind(path, value, "number") and value < 0:
             self.problem(path, f"must be 0 (no limit) or more, got {value}")
 
+    def timestamp(self, path: str, value: Any) -> None:
+        """The project timestamp, readable by the shared rule."""
+        if not self.kind(path, value, "string", "number"):
+            return
+        try:
+            parse_timestamp(value)
+        except ValueError as exc:
+            self.problem(path, f"{exc}; e.g. {TIMESTAMP_EXAMPLES}")
+
     def app_names(self, path: str, value: Any) -> None:
         """Full application names, ``group/variant``."""
         if not self.strings(path, value):
@@ -162,8 +172,7 @@ class _Checker(JsonChecker):
                 p, v, {"tools": self.strings}),
             "project_overrides": lambda p, v: self.fields(p, v, {
                 "extra_requests": self.strings,
-                "timestamp": lambda pp, vv: self.kind(
-                    pp, vv, "string", "number"),
+                "timestamp": self.timestamp,
             }),
         })
 

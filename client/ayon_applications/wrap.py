@@ -37,6 +37,7 @@ from .rules.ynput_settings import (
     convert_overrides,
     split_references,
 )
+from .server_connection import require_server
 from .settings import read_json_file
 
 ADDON_NAME = "applications"
@@ -98,7 +99,9 @@ def _settings_from_server(
     import ayon_api
 
     api: Any = ayon_api
-    if source != SERVER_SOURCE:
+    if source == SERVER_SOURCE:
+        require_server("read Ynput's Applications settings from the server")
+    else:
         api = ayon_api.ServerAPI(source, token=os.environ.get("AYON_API_KEY"))
     where = "the AYON server" if source == SERVER_SOURCE else source
     if not version:

@@ -21,7 +21,10 @@ import math
 import re
 from typing import Any, Optional
 
-__all__ = ["parse_timestamp"]
+__all__ = ["parse_timestamp", "TIMESTAMP_EXAMPLES"]
+
+#: What a message about an unreadable timestamp suggests instead.
+TIMESTAMP_EXAMPLES = '"2024-06-10", "2024-06-10T12:00:00Z" or 1718000000'
 
 _EPOCH = re.compile(r"\d+(?:\.\d+)?\Z")
 _ISO = re.compile(
