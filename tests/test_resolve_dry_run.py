@@ -210,10 +210,24 @@ def run_both(tmp_path, probe_repo, capsys, **variant_changes):
 
 @pytest.mark.parametrize("change, message", [
     pytest.param({"command": ["not_there"]},
-                 'Command "not_there" of application "maya/2025" was not'
-                 " found", id="missing-command"),
+                 'ERROR: Command "not_there" of application "maya/2025" was'
+                 " not found\nLooked for among the aliases and on the PATH"
+                 ' of the resolve of "maya/2025" in project "show": ',
+                 id="missing-command"),
+    pytest.param({"command": ["not_there"]},
+                 "\nCheck applications[maya].variants[2025].command in the"
+                 " settings, or add the package that provides \"not_there\""
+                 " to the request.\n", id="missing-command-advice"),
+    pytest.param({"command": []},
+                 'ERROR: Application "maya/2025" has no command in the'
+                 " settings\nSet applications[maya].variants[2025].command"
+                 " (or command_per_platform for this platform).\n",
+                 id="no-command"),
     pytest.param({"enabled": False},
-                 'Application "maya/2025" is disabled', id="disabled"),
+                 'ERROR: Application "maya/2025" is disabled in the settings'
+                 ' of project "show"'
+                 " (applications[maya].variants[2025].enabled)\n",
+                 id="disabled"),
 ])
 def test_resolve_fails_as_launch_fails(
     tmp_path, probe_repo, probe_output, capsys, change, message

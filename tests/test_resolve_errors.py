@@ -176,6 +176,7 @@ def test_unknown_version_lists_the_versions_there_are(
     ("maya", 'the variants of "maya" are: maya/2024, maya/2025'),
     ("maya/2023", 'the variants of "maya" are: maya/2024, maya/2025'),
     ("mya/2025", "did you mean: maya/2025, maya/2024"),
+    ("nuke/15", "the applications there are: maya/2024, maya/2025"),
 ])
 def test_unknown_application_lists_the_variants_of_its_group(
     tmp_path, probe_repo, probe_output, asked, expected
@@ -191,7 +192,43 @@ def test_unknown_application_lists_the_variants_of_its_group(
         manager.launch(asked, project_name="show")
     assert info.value.app_name == asked
     assert str(info.value) == (
-        f'Application "{asked}" was not found in the settings; {expected}'
+        f'Application "{asked}" was not found in the settings of project'
+        f' "show"; {expected}'
+    )
+
+
+def test_unknown_application_without_project_names_the_studio_settings(
+    tmp_path, probe_repo
+):
+    from ayon_applications import ApplicationNotFound
+
+    names = [f"{number}" for number in range(12)]
+    settings = addon_settings([probe_repo.root], [app_group("maya", [
+        variant(name, ["maya-2025"]) for name in names
+    ])])
+    path = write_settings_file(str(tmp_path / "s.json"), settings)
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationNotFound) as info:
+        manager.launch("houdini/20")
+    assert str(info.value) == (
+        'Application "houdini/20" was not found in the studio settings; the'
+        " applications there are: maya/0, maya/1, maya/2, maya/3, maya/4,"
+        " maya/5, maya/6, maya/7, maya/8, maya/9 and 2 more"
+    )
+
+
+def test_a_disabled_group_is_named_as_the_reason(tmp_path, probe_repo):
+    group = app_group("maya", [variant("2025", ["maya-2025"])])
+    group["enabled"] = False
+    path = write_settings_file(
+        str(tmp_path / "s.json"), addon_settings([probe_repo.root], [group])
+    )
+    manager = ApplicationManager(settings_source=FileSettingsSource(path))
+    with pytest.raises(ApplicationLaunchFailed) as info:
+        manager.launch("maya/2025", project_name="show")
+    assert str(info.value) == (
+        'Application "maya/2025" is disabled in the settings of project'
+        ' "show" (its group "maya" is disabled: applications[maya].enabled)'
     )
 
 

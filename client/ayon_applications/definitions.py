@@ -190,6 +190,12 @@ class Application(_Definition):
         return self.full_name
 
     @property
+    def settings_path(self) -> str:
+        """Where its settings are, as messages name fields:
+        ``applications[maya].variants[2025]``."""
+        return f"applications[{self.group.name}].variants[{self.name}]"
+
+    @property
     def manager(self) -> "ApplicationManager":
         """The manager that built the application."""
         return self.group.manager

@@ -320,9 +320,7 @@ def find_command(
     """
     command = app.command[0] if app.command else ""
     if not command:
-        raise ApplicationExecutableNotFound(
-            app, "The application has no command in the settings."
-        )
+        raise ApplicationExecutableNotFound(app)
     found_alias = alias_command(
         command, resolution.aliases(), env, which,
         sys.platform == "win32", resolution.subject,
@@ -337,6 +335,9 @@ def find_command(
         raise vanished_failure(resolution.subject, resolution.request, gone)
     raise ApplicationExecutableNotFound(
         app,
-        "Looked for on the PATH of the resolved packages: "
-        + (" ".join(resolution.packages) or "(none)"),
+        "Looked for among the aliases and on the PATH of the resolve of"
+        f" {resolution.subject}: "
+        + (" ".join(resolution.packages) or "(no packages)")
+        + f"\nCheck {app.settings_path}.command in the settings, or add"
+        f" the package that provides \"{command}\" to the request.",
     )

@@ -19,6 +19,7 @@ from .definitions import (
     UndefinedApplicationExecutable,
 )
 from .exceptions import (
+    ApplicationDisabled,
     ApplicationExecutableNotFound,
     ApplicationLaunchFailed,
     ApplicationNotFound,
@@ -166,7 +167,9 @@ class ApplicationManager:
         app = self.applications.get(app_name)
         if app is None:
             raise ApplicationNotFound(
-                app_name, self._similar_applications(app_name)
+                app_name, self._similar_applications(app_name),
+                project_name=self.project_name,
+                available=sorted(self.applications, key=_natural_key),
             )
         return app
 
@@ -380,11 +383,7 @@ class ApplicationManager:
         manager = self.for_project(data.get("project_name"))
         app = manager.get_application(app_name)
         if not app.enabled:
-            where = manager.project_name or "the studio"
-            raise ApplicationLaunchFailed(
-                f"Application \"{app_name}\" is disabled in the settings"
-                f" of {where}"
-            )
+            raise ApplicationDisabled(app, manager.project_name)
         executable = app.find_executable()
         if executable is None:
             executable = UndefinedApplicationExecutable()
@@ -419,9 +418,7 @@ def require_command(app: Application) -> None:
         ApplicationExecutableNotFound: The settings give it no command.
     """
     if not app.command:
-        raise ApplicationExecutableNotFound(
-            app, "The application has no command in the settings."
-        )
+        raise ApplicationExecutableNotFound(app)
 
 
 def _natural_key(name: str) -> List[Any]:
