@@ -319,7 +319,9 @@ def test_processes_command_prints_table_and_json(local_dir, capsys):
 
     assert processes_command(None) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:3] == ["Started", "Status", "PID"]
+    # headers as the other tables of the command line (doctor, cache)
+    assert lines[0].split() == ["STARTED", "STATUS", "PID", "APPLICATION",
+                                "PROJECT", "FOLDER", "TASK", "OUTPUT"]
     assert "exited 1" in lines[1]
     assert "maya/2025" in lines[1] and "/shots/sh010" in lines[1]
 

@@ -125,8 +125,10 @@ def test_missing_packages_path(tmp_path, probe_repo, probe_output):
     message = launch_failure(
         tmp_path, probe_repo, ["maya-2025"], packages_path=[missing]
     )
-    assert "missing or unreachable" in message
-    assert missing in message
+    assert (
+        "rez packages path is missing or unreachable from this machine:"
+        f' "{missing}" (settings rez/packages_path).' in message
+    )
 
 
 def test_no_packages_path(tmp_path, probe_repo, probe_output):

@@ -53,7 +53,9 @@ def format_table(processes: List[ProcessInfo]) -> str:
     """Records as an aligned text table, newest first."""
     if not processes:
         return "No launched processes recorded."
-    rows = [list(COLUMNS)] + [row_values(process) for process in processes]
+    # upper-case headers, as the other tables of the command line
+    header = [column.upper() for column in COLUMNS]
+    rows = [header] + [row_values(process) for process in processes]
     widths = [
         max(len(row[index]) for row in rows) for index in range(len(COLUMNS))
     ]
@@ -90,7 +92,7 @@ def print_processes(
     processes = records.get_all_process_info()
     if as_json:
         json.dump(
-            [process.to_dict() for process in processes], stream, indent=2
+            [process.to_dict() for process in processes], stream, indent=4
         )
         stream.write("\n")
     else:

@@ -85,8 +85,9 @@ def check_packages_paths(
         raise failure(
             subject,
             request,
-            "rez packages path is missing or unreachable: "
-            + ", ".join(f"\"{path}\"" for path in missing),
+            "rez packages path is missing or unreachable from this"
+            " machine: " + ", ".join(f"\"{path}\"" for path in missing)
+            + " (settings rez/packages_path)",
             "",
         )
     # rez would take a folder it may not list for an empty one
