@@ -13,7 +13,8 @@ context=(--project demo --folder /shots/sh010 --task comp
 echo "== resolve: what the launch will request and get"
 REZ_DISABLE_HOME_CONFIG=1 "$python" -m ayon_applications \
     --settings "$settings" resolve --app demoapp/1 "${context[@]}" \
-    | sed -n '1,/^Environment/p'
+    | sed '/^Environment/,$d'
+echo "(resolve also lists every variable with its origin: docs/debugging.md)"
 echo
 echo "== the same application in a project without the pin of \"demo\""
 REZ_DISABLE_HOME_CONFIG=1 "$python" -m ayon_applications \

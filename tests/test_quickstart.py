@@ -17,3 +17,8 @@ def test_demo_launches_the_example_app():
     assert "  demoplugin-2.0.0" in out
     assert "demoapp: started with arguments ['--from-settings']" in out
     assert "~ayon_core==1.4.4._dev" in out
+    # every heading of the resolve output has its lines under it
+    lines = out.splitlines()
+    for number, line in enumerate(lines[:-1]):
+        if line.endswith(":") and not line.startswith("demoapp:"):
+            assert lines[number + 1].startswith("  "), (line, out)
