@@ -132,3 +132,28 @@ def test_exit_zero_when_everything_launches(tmp_path, probe_repo):
         ["(studio)", "tool golaem/9 + maya/2025", "ok", "3"],
         ["(studio)", "tool golaem/9 + maya/2024", "ok", "3"],
     ]
+
+
+def test_a_project_the_settings_do_not_know_is_noted(
+    settings_path, capsys
+):
+    # "shwo" gets the studio settings, as any unknown project of a file:
+    #   its checks may pass, so the table says it was not found
+    code = standalone_main(["--settings", settings_path, "doctor",
+                            "--project", "show", "--project", "shwo"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert {line.split()[0] for line in lines[1:-2]} == {"show", "shwo"}
+    assert lines[-1] == (
+        'Note: the settings know no project "shwo"; it was checked with'
+        " the studio settings"
+    )
+    manager = ApplicationManager(
+        settings_source=FileSettingsSource(settings_path)
+    )
+    out = io.StringIO()
+    doctor_command(manager, ["shwo"], as_json=True, out=out)
+    assert json.loads(out.getvalue())["unknown_projects"] == ["shwo"]
+    out = io.StringIO()
+    doctor_command(manager, ["show"], out=out)
+    assert "Note:" not in out.getvalue()

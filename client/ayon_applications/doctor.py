@@ -12,7 +12,7 @@ line (:func:`one_line_reason`).
 """
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple, Union
 
@@ -205,6 +205,7 @@ class DoctorReport:
     resolves: int
     shared: int
     seconds: float
+    unknown_projects: List[str] = field(default_factory=list)
 
     @property
     def failed(self) -> List[Check]:
@@ -220,6 +221,7 @@ class DoctorReport:
             "resolves": self.resolves,
             "shared": self.shared,
             "seconds": round(self.seconds, 3),
+            "unknown_projects": list(self.unknown_projects),
         }
 
     def rows(self) -> List[List[str]]:
@@ -251,6 +253,12 @@ class DoctorReport:
             f" {self.resolves} resolves ({self.shared} shared between"
             f" checks) in {self.seconds:.2f} s\n"
         )
+        for name in self.unknown_projects:
+            # a typo'd project checks the studio settings, and passes
+            out.write(
+                f"Note: the settings know no project \"{name}\"; it was"
+                " checked with the studio settings\n"
+            )
 
 
 def run_doctor(
@@ -261,8 +269,10 @@ def run_doctor(
     Without projects in the settings, the studio settings are checked.
     """
     projects: List[Optional[str]] = list(project_names or [])
+    known = list(manager.settings_source.project_names())
+    unknown = [name for name in projects if name not in known]
     if not projects:
-        projects = list(manager.settings_source.project_names()) or [None]
+        projects = known or [None]
     started = time.perf_counter()
     resolves = SharedResolves()
     checks: List[Check] = []
@@ -270,5 +280,5 @@ def run_doctor(
         checks.extend(check_project(manager, project, resolves))
     return DoctorReport(
         projects, checks, len(resolves.outcomes), resolves.shared,
-        time.perf_counter() - started,
+        time.perf_counter() - started, unknown,
     )
