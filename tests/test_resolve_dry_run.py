@@ -7,6 +7,7 @@ Real rez packages and a real probe process (tests/fixtures/launch.py).
 import io
 import json
 import os
+import re
 import textwrap
 
 import pytest
@@ -189,6 +190,8 @@ def test_text_output_shows_command_and_origins(manager, probe_repo):
     assert resolve_command(manager, "maya/2025", out=out, **CONTEXT) == 0
     text = out.getvalue()
     probe = os.path.join(probe_repo.root, "maya", "2025.1", "bin", "probe")
+    assert re.search(r"\nResolved packages \(rez solver: \d+\.\d{3} s\):\n"
+                     r"  python-3\.11\.0\n", text), text
     assert f"Command line:\n  {probe} -proj x -from-hook\n" in text
     assert "  MAYA_VERSION=2025.1\n      <- rez package maya-2025.1\n" in text
     assert "  STUDIO_LICENSE=5053@license\n      <- launch hook" in text

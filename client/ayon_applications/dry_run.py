@@ -113,10 +113,11 @@ class DryRun:
         if self.request is not None:
             out.write(f"Request:\n{self.request.describe()}\n")
         if self.resolution is not None:
-            source = " (from memcached)" if self.resolution.from_cache else ""
+            # rez's solve alone: loading package definitions is not in it
+            source = ", from memcached" if self.resolution.from_cache else ""
             out.write(
-                f"Resolved packages ({self.resolution.solve_time:.3f} s"
-                f"{source}):\n"
+                "Resolved packages (rez solver:"
+                f" {self.resolution.solve_time:.3f} s{source}):\n"
             )
             for package in self.resolution.packages:
                 out.write(f"  {package}\n")
