@@ -123,7 +123,7 @@ def test_contract_commands_keep_their_arguments(
     pytest.param(["extractenvironments", "OUT.json", "--launch-type",
                   "local"], id="launch-type"),
     pytest.param(["launch-by-id", "--app", "a/b", "--project", "p",
-                  "--task-id", "t", "--use-last-workfile", "yes"],
+                  "--task-id", "t", "--use-last-workfile", "maybe"],
                  id="use-last-workfile"),
 ])
 def test_a_value_outside_the_choices_is_refused_by_both(

@@ -32,6 +32,7 @@ def add_param(parser: argparse.ArgumentParser, param: Param) -> None:
         parser.add_argument(
             *param.decls, dest=param.dest, required=param.required,
             default=param.default, choices=param.choices or None,
+            type=str.lower if param.ignore_case else None,
             help=param.help, action="append" if param.multiple else None,
         )
 

@@ -7,7 +7,9 @@ without it (its bases fall back to plain classes) so code and tests that
 only need the API never need ayon-core.
 """
 import os
+import sys
 import urllib.parse
+import warnings
 from typing import Any, Dict, List, Optional
 
 from .constants import APPLICATIONS_ADDON_ROOT, LaunchTypes
@@ -250,6 +252,23 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
             launch_type=LaunchTypes.farm_publish,
         )
 
+    def ensure_process_ready(self, project_name: Optional[str]) -> None:
+        """Prepare this process for a launch, as Ynput's addon does.
+
+        Every enabled addon's ``ensure_is_process_ready`` runs (a login,
+        ...), then, outside headless mode, ayon-core makes sure the tray
+        runs (hosts talk to its webserver); a failure is shown and the
+        process exits with 1. Nothing to do without ayon-core.
+        """
+        try:
+            from ayon_core.addon import ensure_addons_are_process_ready
+        except ImportError:
+            return
+        ensure_addons_are_process_ready(
+            self.name, self.version, project_name,
+            addons_manager=self.manager,
+        )
+
     def launch_application(
         self,
         app_name: str,
@@ -258,14 +277,40 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
         task_name: str,
         workfile_path: Optional[str] = None,
         use_last_workfile: Optional[bool] = None,
-    ) -> Any:
-        """Launch an application in a context (errors shown to the user)."""
+    ) -> None:
+        """Launch an application in a context, as Ynput's addon does.
+
+        The process is prepared first (:meth:`ensure_process_ready`). A
+        failure is shown to the user (stderr; a dialog outside headless
+        mode) and exits the process with 1.
+
+        Args:
+            app_name: Full name, e.g. ``maya/2025``.
+            project_name: Project name.
+            folder_path: Folder path.
+            task_name: Task name.
+            workfile_path: Workfile to open (then the last workfile is
+                not looked for). A bool here is the deprecated positional
+                ``use_last_workfile``.
+            use_last_workfile: Open the last workfile or not; None lets
+                the project settings decide.
+        """
         from .cli import launch_command
         from .failures import report_failure, run_guarded
 
-        if use_last_workfile is not None:
-            use_last_workfile = "1" if use_last_workfile else "0"
-        return run_guarded(
+        self.ensure_process_ready(project_name)
+        if isinstance(workfile_path, bool):
+            # Ynput's addon took 'use_last_workfile' here before
+            #   'workfile_path' existed; callers may still pass it so.
+            warnings.warn(
+                "Passed 'use_last_workfile' as positional argument."
+                " Use explicit 'use_last_workfile' keyword argument instead.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            use_last_workfile = workfile_path
+            workfile_path = None
+        code = run_guarded(
             lambda: launch_command(
                 self.get_applications_manager(),
                 app_name, project_name, folder_path, task_name,
@@ -274,6 +319,8 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
             ),
             report_failure,
         )
+        if code:
+            sys.exit(code)
 
     # --- Custom icons on the server (Ynput's 1.4.4 API) ---------------
     @classmethod

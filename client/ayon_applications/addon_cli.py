@@ -13,8 +13,11 @@ from .commands import COMMANDS, Command, Param
 from .failures import report_failure, run_guarded
 
 
-def choice_type(choices: Any) -> Callable[[str], str]:
-    """A click parameter type accepting only ``choices``.
+def choice_type(
+    choices: Any, ignore_case: bool = False
+) -> Callable[[str], str]:
+    """A click parameter type accepting only ``choices`` (in any case
+    with ``ignore_case``, given to the body in lower case).
 
     click_wrap passes options to click unchanged and addons must not
     import click (the launcher's may differ from a host's), so this is a
@@ -24,6 +27,8 @@ def choice_type(choices: Any) -> Callable[[str], str]:
     allowed = tuple(choices)
 
     def choice(value: str) -> str:
+        if ignore_case:
+            value = value.lower()
         if value not in allowed:
             raise ValueError(
                 f"{value!r} is not one of {', '.join(map(repr, allowed))}"
@@ -48,7 +53,7 @@ def click_options(param: Param) -> Dict[str, Any]:
     if param.multiple:
         kwargs["multiple"] = True
     if param.choices:
-        kwargs["type"] = choice_type(param.choices)
+        kwargs["type"] = choice_type(param.choices, param.ignore_case)
         # click names a function type by its name: show the choices
         kwargs["help"] = f"{param.help} ({', '.join(param.choices)})"
     return kwargs
@@ -60,6 +65,8 @@ def _callback(addon: Any, command: Command) -> Callable[..., None]:
 
     def run(**values: Any) -> None:
         cli.ensure_log_output()
+        if command.prepares_process:
+            addon.ensure_process_ready(values.get("project_name"))
         code = run_guarded(
             lambda: command.body(addon.get_applications_manager(), **values),
             report_failure,

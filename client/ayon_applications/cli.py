@@ -12,9 +12,10 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Dict, List, Optional, TextIO
+from typing import Any, Dict, List, Optional, TextIO, Union
 
 from .constants import LaunchTypes
+from .exceptions import ApplicationLaunchFailed
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,6 @@ def cache_command(
     """List the local payload cache; with ``prune``, shrink it to its
     size limit first (least recently used, never a payload in use)."""
     from . import payload_cache
-    from .exceptions import ApplicationLaunchFailed
 
     out = out or sys.stdout
     settings = manager.rez_settings()
@@ -172,11 +172,25 @@ def cache_command(
     return 0
 
 
+#: ``--use-last-workfile`` values, as ayon-core's ``env_value_to_bool``
+#: reads them for Ynput's addon (any case): true ones, then false ones.
+WORKFILE_TRUE = ("1", "true", "yes", "on")
+WORKFILE_FALSE = ("0", "false", "no", "off")
+WORKFILE_CHOICES = WORKFILE_TRUE + WORKFILE_FALSE
+
+
 def launch_data_options(
     workfile_path: Optional[str] = None,
-    use_last_workfile: Optional[str] = None,
+    use_last_workfile: Union[bool, str, None] = None,
 ) -> Dict[str, Any]:
-    """Launch data from the CLI's workfile options."""
+    """Launch data from the workfile options.
+
+    Args:
+        workfile_path: Workfile to open.
+        use_last_workfile: A bool, or a value of :data:`WORKFILE_CHOICES`
+            in any case (the command line's); None lets the project
+            settings decide.
+    """
     data: Dict[str, Any] = {}
     if workfile_path:
         # ayon-core's hooks open "last_workfile_path" at start; a workfile
@@ -184,8 +198,16 @@ def launch_data_options(
         data["workfile_path"] = workfile_path
         data["last_workfile_path"] = workfile_path
         data["start_last_workfile"] = True
+    elif isinstance(use_last_workfile, bool):
+        data["start_last_workfile"] = use_last_workfile
     elif use_last_workfile is not None:
-        data["start_last_workfile"] = str(use_last_workfile) == "1"
+        value = str(use_last_workfile).lower()
+        if value not in WORKFILE_CHOICES:
+            raise ApplicationLaunchFailed(
+                f"--use-last-workfile \"{use_last_workfile}\" is not one"
+                f" of {', '.join(WORKFILE_CHOICES)}"
+            )
+        data["start_last_workfile"] = value in WORKFILE_TRUE
     return data
 
 
@@ -197,7 +219,7 @@ def launch_command(
     task_name: Optional[str] = None,
     task_type: Optional[str] = None,
     workfile_path: Optional[str] = None,
-    use_last_workfile: Optional[str] = None,
+    use_last_workfile: Union[bool, str, None] = None,
     wait: bool = False,
     **data: Any,
 ) -> int:
@@ -206,7 +228,8 @@ def launch_command(
     Args:
         task_type: The task's type, when no entity gives it.
         workfile_path: Workfile to open.
-        use_last_workfile: ``"1"`` or ``"0"``: open the last workfile.
+        use_last_workfile: Open the last workfile: a bool or a value of
+            :data:`WORKFILE_CHOICES`; None lets the settings decide.
         wait: Wait for the application and return its exit code.
         **data: More launch data (entities...).
     """

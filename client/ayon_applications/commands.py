@@ -35,6 +35,8 @@ class Param:
         required: The option must be given.
         default: Value when not given.
         choices: Allowed values (empty: any).
+        ignore_case: Choices match in any case; the body gets the value
+            in lower case.
         is_flag: An option without a value (True when given).
         multiple: An option given any number of times; the body gets
             the values as a list (empty or None when not given).
@@ -46,6 +48,7 @@ class Param:
     required: bool = False
     default: Any = None
     choices: Tuple[str, ...] = ()
+    ignore_case: bool = False
     is_flag: bool = False
     multiple: bool = False
 
@@ -66,6 +69,9 @@ class Command:
         body: ``body(manager, **values) -> exit code``.
         needs_settings: Standalone, ``--settings`` is required (else the
             body may get None as manager).
+        prepares_process: In AYON, addons prepare the process first
+            (``ApplicationsAddon.ensure_process_ready``), as before a
+            launch of Ynput's addon.
     """
 
     name: str
@@ -73,6 +79,7 @@ class Command:
     params: Tuple[Param, ...]
     body: Callable[..., int]
     needs_settings: bool = True
+    prepares_process: bool = False
 
     def values(self, source: Any) -> Dict[str, Any]:
         """The body's keyword values, read from a parsed namespace."""
@@ -124,8 +131,11 @@ def _context(required: bool) -> Tuple[Param, ...]:
 _TASK_ID = option("--task-id", dest="task_id", required=True, help="Task id")
 _WORKFILE_OPTIONS = (
     option("--workfile-path", dest="workfile_path", help="Workfile to open"),
+    # Ynput's addon reads the value as ayon-core's env_value_to_bool does
     option("--use-last-workfile", dest="use_last_workfile",
-           choices=("0", "1"), help="1 or 0: open the last workfile"),
+           choices=cli.WORKFILE_CHOICES, ignore_case=True,
+           help="1 or 0 (true/false, yes/no, on/off): open the last"
+           " workfile"),
 )
 _JSON = option(
     "--json", dest="as_json", is_flag=True, help="Machine-readable output"
@@ -159,11 +169,13 @@ COMMANDS: Tuple[Command, ...] = (
         "launch", "Launch an application",
         (_app(), *_context(True), *_WORKFILE_OPTIONS, _WAIT),
         cli.launch_command,
+        prepares_process=True,
     ),
     Command(
         "launch-by-id", "Launch in a task given by id",
         (_app(), _project(True), _TASK_ID, *_WORKFILE_OPTIONS, _WAIT),
         cli.launch_by_id_command,
+        prepares_process=True,
     ),
     Command(
         "launch-by-workfile-id", "Open a workfile given by id",
@@ -174,6 +186,7 @@ COMMANDS: Tuple[Command, ...] = (
             _WAIT,
         ),
         cli.launch_by_workfile_id_command,
+        prepares_process=True,
     ),
     Command(
         "resolve",

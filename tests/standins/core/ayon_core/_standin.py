@@ -18,6 +18,9 @@ to feed the stand-in without an AYON server.
 - ``LAUNCHER_PROCESSES``: every ``run_ayon_launcher_process`` call recorded
   instead of starting an AYON launcher process (that is how the old
   Applications addon shows its "launch failed" dialog).
+- ``TRAY_STARTS``: every ``make_sure_tray_is_running`` call recorded
+  instead of starting a tray (ayon-core's process preparation starts it
+  outside headless mode).
 - ``run_addon_cli(args, manager=None)``: run ``ayon addon <args>`` in
   process, the way the AYON launcher builds its ``addon`` click group.
 """
@@ -29,6 +32,7 @@ ADDONS = []
 ANATOMY_ROOTS = {}
 HOST = None
 LAUNCHER_PROCESSES = []
+TRAY_STARTS = []
 
 
 def set_settings(studio=None, projects=None):
@@ -52,6 +56,7 @@ def reset():
     ADDONS = []
     ANATOMY_ROOTS = {}
     LAUNCHER_PROCESSES.clear()
+    TRAY_STARTS.clear()
 
 
 def run_addon_cli(args, manager=None):

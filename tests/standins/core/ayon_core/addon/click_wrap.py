@@ -230,8 +230,11 @@ class _Param:
         value_type = self.kwargs.get("type")
         if value_type is None:
             return value
+        # As click: a plain function is a FuncParamType, called with the
+        #   value (its ValueError is a usage error), whatever attributes
+        #   it has; a click.Choice-like object checks its choices.
         choices = getattr(value_type, "choices", None)
-        if choices is not None:
+        if choices is not None and not callable(value_type):
             if value not in choices:
                 raise UsageError(
                     f"Invalid value for '{self.name}': {value!r} is not"

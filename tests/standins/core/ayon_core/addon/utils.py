@@ -4,7 +4,10 @@ package index).
 Each enabled addon's ``ensure_is_process_ready(process_context)`` runs; on
 failure the message is printed (headless) or shown in a dialog process
 (recorded by the stand-in ``run_ayon_launcher_process``), then the process
-exits with 1 when ``exit_on_failure``. The stand-in never starts a tray.
+exits with 1 when ``exit_on_failure``. When every addon is ready and the
+process is not headless, the tray is made sure to run
+(``ayon_core.tools.tray.make_sure_tray_is_running``, which the stand-in
+records instead of starting one). Returns whether all addons are ready.
 """
 import json
 import os
@@ -58,18 +61,23 @@ def ensure_addons_are_process_context_ready(
     process_context.set_prepared()
     process_context.set_exception(exception)
     if exception is None:
-        return None
+        if not process_context.headless:
+            from ayon_core.tools.tray import make_sure_tray_is_running
+
+            make_sure_tray_is_running()
+        return True
     _handle_error(process_context, message, detail)
     if exit_on_failure:
         sys.exit(1)
-    return exception
+    return False
 
 
 def ensure_addons_are_process_ready(
-    addon_name=None,
-    addon_version=None,
+    addon_name,
+    addon_version,
     project_name=None,
     headless=None,
+    *,
     addons_manager=None,
     exit_on_failure=True,
     **kwargs,
@@ -77,7 +85,6 @@ def ensure_addons_are_process_ready(
     context = ProcessContext(
         addon_name, addon_version, project_name, headless, **kwargs
     )
-    ensure_addons_are_process_context_ready(
+    return ensure_addons_are_process_context_ready(
         context, addons_manager, exit_on_failure
     )
-    return context
