@@ -14,6 +14,7 @@ the ``launch`` / ``launch-by-id`` / ``launch-by-workfile-id`` commands):
   positional ``use_last_workfile`` (with a ``DeprecationWarning``), and a
   failed launch exits the process with 1.
 """
+import json
 import os
 
 import pytest
@@ -165,4 +166,62 @@ def test_launch_application_failure_exits_1(
         )
     assert info.value.code == 1
     assert "maya/2099" in capsys.readouterr().err
+    assert not os.path.exists(probe_output)
+
+
+def _without_program(studio):  # noqa: F811
+    settings = json.loads(json.dumps(studio["settings"]))
+    settings["applications"][0]["variants"][0]["command"] = ["not_here"]
+    studio["server"].set_studio_settings("applications", settings)
+
+
+def test_environment_of_an_app_whose_program_is_not_here(
+    studio, tmp_path  # noqa: F811
+):
+    """Ynput's ``get_app_environments_for_context`` runs the hooks
+    without looking for the executable (webpublisher, batch scripts and
+    debug shells ask for the environment of apps not installed there)."""
+    from ayon_applications.utils import get_app_environments_for_context
+
+    _without_program(studio)
+    env = get_app_environments_for_context(
+        "show", "/shots/sh010", "animation", "maya/2025",
+        addons_manager=studio["addons"],
+    )
+    assert env["MAYA_VERSION"] == "2025.1"
+    assert env["AYON_APP_NAME"] == "maya/2025"
+    assert os.path.isdir(env["AYON_WORKDIR"])
+
+
+def test_launch_of_an_app_whose_program_is_not_here_fails_first(
+    studio, tmp_path, capsys  # noqa: F811
+):
+    _without_program(studio)
+    code = run_cli(studio, "launch-by-id", "--app", "maya/2025",
+                   "--project", "show", "--task-id", studio["task"]["id"])
+    assert code == 1
+    assert '"not_here"' in capsys.readouterr().err
+    # it failed in the rez step, before ayon-core's hook made the workdir
+    assert not os.path.exists(tmp_path / "work")
+    assert run_cli(studio, "resolve", "--app", "maya/2025",
+                   "--project", "show") == 1
+
+
+def test_hooks_run_first_then_the_start_raises_not_found(
+    tmp_path, probe_repo, probe_output
+):
+    """A context prepared first (hooks run, as ``get_app_environments_
+    for_context`` does) and launched after fails at the start."""
+    from ayon_applications import ApplicationExecutableNotFound
+    from tests.test_launch import make_manager, maya_settings
+
+    settings = maya_settings(probe_repo)
+    settings["applications"][0]["variants"][0]["command"] = ["not_here"]
+    manager = make_manager(tmp_path, settings)
+    context = manager.create_launch_context("maya/2025", project_name="show")
+    context.run_prelaunch_hooks()
+    assert context.env["MAYA_VERSION"] == "2025.1"
+    with pytest.raises(ApplicationExecutableNotFound, match="not_here"):
+        context.launch()
+    assert context.process is None
     assert not os.path.exists(probe_output)

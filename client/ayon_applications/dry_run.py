@@ -191,11 +191,13 @@ def dry_run(
     context: Optional[ApplicationLaunchContext] = None
     try:
         context = manager.create_launch_context(app_name, env=env, **data)
+        context.starts_process = True  # fails where a launch fails
         if run_hooks:
             context.run_prelaunch_hooks()
         else:
             _run_own_steps(context)
         require_command(context.application)
+        context.raise_missing_command()
     except USER_ERRORS as exc:
         result.error = exc
     if context is not None:

@@ -21,6 +21,10 @@ from .os_failures import start_failure
 
 OWN_HOOKS_DIR = os.path.join(APPLICATIONS_ADDON_ROOT, "launch_hooks")
 
+#: Launch data key: why the program cannot start (the rez step's
+#: ``ApplicationExecutableNotFound``); the environment is built anyway.
+COMMAND_ERROR_KEY = "rez_command_error"
+
 
 def _ayon_core_hooks_dir() -> Optional[str]:
     try:
@@ -165,6 +169,9 @@ class ApplicationLaunchContext:
         #: shows it; a launch only pays for a copy of the env per hook).
         self.env_trace = EnvironmentTrace(self.env)
 
+        #: True once :meth:`launch` runs: the rez step then fails at once
+        #: on a command it cannot find, before later hooks act.
+        self.starts_process = False
         self.prelaunch_hooks: Optional[List[PreLaunchHook]] = None
         self.postlaunch_hooks: Optional[List[PostLaunchHook]] = None
         self.process: Optional[subprocess.Popen] = None
@@ -288,6 +295,24 @@ class ApplicationLaunchContext:
         self._prelaunch_hooks_executed = True
 
     # --- Process --------------------------------------------------------
+    def raise_missing_command(self) -> None:
+        """Raise why the program cannot start, if the rez step found so.
+
+        Only a start needs the program: code that asks for the
+        environment alone (``get_app_environments_for_context``, the
+        terminal) gets it on a machine without the program, as with
+        Ynput's addon, where the executable is checked only to launch.
+        A launch fails earlier, in the rez step (:attr:`starts_process`);
+        this covers hooks run before :meth:`launch` was called.
+
+        Raises:
+            ApplicationExecutableNotFound: The command is not found in
+                the resolved environment.
+        """
+        error = self.data.get(COMMAND_ERROR_KEY)
+        if error is not None:
+            raise error
+
     def launch(self) -> Optional[subprocess.Popen]:
         """Run the pre-launch hooks, start the process, run post hooks.
 
@@ -297,8 +322,10 @@ class ApplicationLaunchContext:
         if self.process is not None:
             self.log.warning("Application was already launched")
             return None
+        self.starts_process = True
         if not self._prelaunch_hooks_executed:
             self.run_prelaunch_hooks()
+        self.raise_missing_command()
         self.launch_args = flatten_args(self.launch_args)
         self.log.info(
             "Launching \"%s\": %s", self.application.full_name,

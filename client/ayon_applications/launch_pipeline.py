@@ -30,6 +30,7 @@ from .entities import fill_context_entities
 from .environment import resolved_environment
 from .exceptions import ApplicationExecutableNotFound
 from .farm_reproduction import farm_resolution
+from .launch_context import COMMAND_ERROR_KEY
 from .package_faults import vanished_failure
 from .requests import ComposedRequest
 from .resolver import Resolution, resolve
@@ -138,7 +139,10 @@ def apply_launch_pipeline(
     Sets the launch data ``tools``, ``rez_request`` (before the resolve,
     so a failure report has it), ``rez_resolution`` and ``rez_command``
     (the command found: an alias or on the resolved ``PATH``), the
-    environment, and the program and arguments to start.
+    environment, and the program and arguments to start. A command not
+    found fails a launch here (``context.starts_process``); otherwise it is
+    kept as ``rez_command_error``: the environment is complete without
+    it, a later start raises it.
     """
     pipeline = LaunchPipeline(
         context.application, context.data, context.launch_type, context.env
@@ -147,7 +151,16 @@ def apply_launch_pipeline(
     context.data["rez_request"] = pipeline.request
     context.env = pipeline.env
     context.data["rez_resolution"] = pipeline.resolution
-    command = pipeline.command
+    try:
+        command = pipeline.command
+    except ApplicationExecutableNotFound as exc:
+        # The environment needs no program; starting it does
+        #   (``ApplicationLaunchContext.raise_missing_command``).
+        if context.starts_process:
+            raise
+        log.debug("%s", exc)
+        context.data[COMMAND_ERROR_KEY] = exc
+        command = None
     context.data["rez_command"] = command
     if command:
         log.debug("Command: %s", command.describe())
