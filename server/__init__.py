@@ -19,6 +19,7 @@ from ayon_server.actions import (
     SimpleActionManifest,
 )
 from ayon_server.addons import BaseServerAddon
+from ayon_server.entities import UserEntity
 
 from . import actions, convert
 from .endpoints import ItemsEndpoints
@@ -73,3 +74,41 @@ class ApplicationsAddon(IconEndpoints, ItemsEndpoints, BaseServerAddon):
     ) -> ExecuteResponseModel:
         """Answer with the launcher's argument list."""
         return await actions.execute_action(self, executor)
+
+    async def create_action_config_hash(
+        self,
+        identifier: str,
+        context: ActionContext,
+        user: UserEntity,
+        variant: str,
+    ) -> str:
+        """Launch actions keep their options per task (as Ynput's)."""
+        entity_ids = context.entity_ids or []
+        config_hash = None
+        if entity_ids:
+            config_hash = actions.launch_config_hash(
+                identifier, context.project_name, entity_ids[0], user.name
+            )
+        if config_hash is None:
+            return await super().create_action_config_hash(
+                identifier, context, user, variant
+            )
+        return config_hash
+
+    async def set_action_config(
+        self,
+        identifier: str,
+        context: ActionContext,
+        user: UserEntity,
+        variant: str,
+        config: dict[str, Any],
+    ) -> None:
+        """Launch actions: for each selected task (as Ynput's)."""
+        if not identifier.startswith(actions.LAUNCH_PREFIX):
+            await super().set_action_config(
+                identifier, context, user, variant, config
+            )
+            return
+        await actions.store_launch_config(
+            self, identifier, context, user.name, config
+        )

@@ -12,8 +12,13 @@ Identifiers and the launcher arguments they produce:
   --app APP`` (the identifier and command of Ynput's addon)
 
 ``--bundle VARIANT`` follows when the settings variant is a dev bundle
-(neither production nor staging), then ``--use-last-workfile 0|1`` when
-the user set the "skip last workfile" option of a launch action.
+(neither production nor staging), then ``--use-last-workfile 0`` when
+the user ticked the "skip last workfile" option of a launch action.
+
+As in Ynput's addon the option is kept per user, application, project
+and task (:func:`launch_config_hash`, the same hash, so options saved
+with Ynput's addon carry over), and unticking it removes it: the
+project's settings decide again.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from ayon_server.actions import (
     ExecuteResponseModel,
     SimpleActionManifest,
 )
+from ayon_server.actions.config import set_action_config
 from ayon_server.entities import (
     FolderEntity,
     ProjectEntity,
@@ -34,6 +40,7 @@ from ayon_server.entities import (
     WorkfileEntity,
 )
 from ayon_server.forms import SimpleForm
+from ayon_server.utils import hash_data
 
 from .items import icon_url
 from .profiles import allowed_apps, apps_by_task_type, enabled_apps
@@ -49,6 +56,8 @@ __all__ = [
     "get_dynamic_actions",
     "execute_action",
     "icon_for",
+    "launch_config_hash",
+    "store_launch_config",
 ]
 
 LAUNCH_PREFIX = "application.launch."
@@ -199,6 +208,49 @@ async def get_dynamic_actions(
             if apps[app_name]["group"]["host_name"] == host_name
         ]
     return []
+
+
+def launch_config_hash(
+    identifier: str, project_name: Optional[str], entity_id: str,
+    user_name: str,
+) -> Optional[str]:
+    """Where a launch action's options are kept: per user, application,
+    project and task, as Ynput's addon keeps them; None for other
+    actions (the server's default applies)."""
+    if not identifier.startswith(LAUNCH_PREFIX):
+        return None
+    app_name = identifier[len(LAUNCH_PREFIX):]
+    return hash_data([user_name, app_name, project_name, entity_id])
+
+
+async def store_launch_config(
+    addon: BaseServerAddon,
+    identifier: str,
+    context: ActionContext,
+    user_name: str,
+    config: dict[str, Any],
+) -> None:
+    """Keep a launch action's options for each selected task.
+
+    An unticked "skip last workfile" is removed (the project's settings
+    decide), as Ynput's addon does.
+    """
+    config = dict(config)
+    if config.get(SKIP_LAST_WORKFILE) is False:
+        config.pop(SKIP_LAST_WORKFILE)
+    for entity_id in context.entity_ids or []:
+        config_hash = launch_config_hash(
+            identifier, context.project_name, entity_id, user_name
+        )
+        await set_action_config(
+            config_hash,
+            config,
+            addon_name=addon.name,
+            addon_version=addon.version,
+            identifier=identifier[len(LAUNCH_PREFIX):],
+            project_name=context.project_name,
+            user_name=user_name,
+        )
 
 
 def _bundle_args(variant: str) -> list[str]:

@@ -208,6 +208,30 @@ def test_repo_version_py_matches_package_py():
     assert _exec_file(version_py)["__version__"] == VERSION
 
 
+# The AYON server release that added each SDK name the server code uses
+#   (from the history of ynput/ayon-backend): a server older than the
+#   declared minimum must refuse the addon instead of failing to load it.
+SERVER_SDK_SINCE = {
+    "get_launcher_response": (1, 8, 3),
+    "get_form_response": (1, 8, 3),
+    "ayon_server.forms": (1, 8, 0),
+    "ayon_server.actions.config": (1, 8, 0),
+}
+
+
+def test_declared_server_version_has_the_sdk_the_server_uses():
+    declared = _exec_file(REPO / "package.py")["ayon_server_version"]
+    assert declared.startswith(">="), declared
+    minimum = tuple(int(part) for part in declared[2:].split("."))
+    sources = "".join(
+        path.read_text("utf-8") for path in (REPO / "server").rglob("*.py")
+    )
+    used = [name for name in SERVER_SDK_SINCE if name in sources]
+    assert "get_launcher_response" in used  # the table is not vacuous
+    for name in used:
+        assert minimum >= SERVER_SDK_SINCE[name], (name, declared)
+
+
 def test_help_describes_options(tmp_path):
     result = _ok(_run(REPO, "--help", cwd=tmp_path))
     assert "--output" in result.stdout

@@ -305,9 +305,67 @@ def test_execute_skip_last_workfile(server_world):
         BASE_ARGS + ["--use-last-workfile", "0"])
 
 
-def test_execute_skip_false_gives_use_last_workfile_1(server_world):
+def test_execute_unticked_skip_leaves_it_to_the_settings(server_world):
+    # Ynput's addon removes an unticked option: no --use-last-workfile,
+    #   the project's "open last workfile" settings decide
+    assert _launch(server_world, config={"skip_last_workfile": True})
     assert _launch(server_world, config={"skip_last_workfile": False}) == (
-        BASE_ARGS + ["--use-last-workfile", "1"])
+        BASE_ARGS)
+    assert server_world.db.action_config == {}
+
+
+def _skip_args(world, task: str, user: str = "artist") -> list[str]:
+    executor = world.executor(LAUNCH + "maya/2025", "show", [task],
+                              user=user)
+    world.run(world.addon.execute_action(executor))
+    args = world.launcher_args()
+    return args[args.index("--task-id") + 2:]
+
+
+def test_skip_last_workfile_is_kept_per_task_and_user(server_world):
+    """Ynput's addon keeps the option per user, app, project and task
+    (its ``create_action_config_hash``); ticked on two selected tasks,
+    it holds for those two only."""
+    world = server_world
+    world.add_project("show", ["Animation"])
+    identifier = LAUNCH + "maya/2025"
+    executor = world.executor(identifier, "show", ["task-a", "task-b"])
+    world.run(world.addon.set_action_config(
+        identifier, executor.context, executor.user, "production",
+        {"skip_last_workfile": True},
+    ))
+    assert _skip_args(world, "task-a") == ["--use-last-workfile", "0"]
+    assert _skip_args(world, "task-b") == ["--use-last-workfile", "0"]
+    assert _skip_args(world, "task-c") == []
+    assert _skip_args(world, "task-a", user="other") == []
+
+
+def test_options_saved_by_ynputs_addon_carry_over(server_world):
+    """The hash is Ynput's: ``hash_data([user, app, project, task])``."""
+    from ayon_server.actions.config import set_action_config
+    from ayon_server.utils import hash_data
+
+    world = server_world
+    world.add_project("show", ["Animation"])
+    world.run(set_action_config(
+        hash_data(["artist", "maya/2025", "show", "task-a"]),
+        {"skip_last_workfile": True},
+        addon_name="applications", addon_version="1.4.4",
+        identifier="maya/2025", project_name="show", user_name="artist",
+    ))
+    assert _skip_args(world, "task-a") == ["--use-last-workfile", "0"]
+
+
+def test_other_actions_keep_the_servers_config_hash(server_world):
+    from ayon_server.utils import hash_data
+
+    world = server_world
+    executor = world.executor("application.debug_terminal", "show", ["t"])
+    config_hash = world.run(world.addon.create_action_config_hash(
+        executor.identifier, executor.context, executor.user, "production"
+    ))
+    assert config_hash == hash_data(
+        ["artist", "application.debug_terminal", "show"])
 
 
 def test_execute_dev_bundle_and_skip(server_world):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Optional
 
+from ayon_server.actions.config import get_action_config, set_action_config
 from ayon_server.actions.context import ActionContext
 from ayon_server.actions.execute import ActionExecutor, ExecuteResponseModel
 from ayon_server.actions.manifest import (
@@ -21,6 +22,7 @@ from ayon_server.exceptions import BadRequestException, NotFoundException
 from ayon_server.lib.postgres import DB
 from ayon_server.settings import BaseSettingsModel, apply_overrides
 from ayon_server.settings.common import migrate_settings_overrides
+from ayon_server.utils import hash_data
 
 
 class BaseServerAddon:
@@ -158,7 +160,7 @@ class BaseServerAddon:
     async def create_action_config_hash(
         self, identifier: str, context: ActionContext, user: Any, variant: str
     ) -> str:
-        return repr([user.name, identifier, context.project_name])
+        return hash_data([user.name, identifier, context.project_name])
 
     async def set_action_config(
         self,
@@ -168,18 +170,23 @@ class BaseServerAddon:
         variant: str,
         config: dict[str, Any],
     ) -> None:
-        key = await self.create_action_config_hash(
+        config_hash = await self.create_action_config_hash(
             identifier, context, user, variant
         )
-        if config:
-            DB.action_config[key] = dict(config)
-        else:
-            DB.action_config.pop(key, None)
+        await set_action_config(
+            config_hash,
+            config,
+            addon_name=self.name,
+            addon_version=self.version,
+            identifier=identifier,
+            project_name=context.project_name,
+            user_name=user.name,
+        )
 
     async def get_action_config(
         self, identifier: str, context: ActionContext, user: Any, variant: str
     ) -> dict[str, Any]:
-        key = await self.create_action_config_hash(
+        config_hash = await self.create_action_config_hash(
             identifier, context, user, variant
         )
-        return dict(DB.action_config.get(key, {}))
+        return await get_action_config(config_hash)
