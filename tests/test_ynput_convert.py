@@ -188,7 +188,6 @@ def test_conversion_lists_what_was_not_converted(converted):
         "applications/houdini/variants/20-5/executables/darwin/0",
         "applications/houdini/variants/19-5/group_label",
         "applications/houdini/variants/19-5/show_grouped",
-        "applications/terminal/variants/main/redirect_output",
         "applications/terminal/variants/main/executables/linux/1",
         "applications/terminal/variants/main/executables/linux/2",
     }
@@ -198,6 +197,29 @@ def test_conversion_lists_what_was_not_converted(converted):
         "applications/terminal/variants/main/executables/linux/2"]
     assert "Info.plist" in notes[
         "applications/maya/variants/2025/executables/darwin/0"]
+
+
+def test_redirect_output_carries_over_with_its_1x_default(
+    studio, converted
+):
+    """1.x keeps a variant's output for the Process Monitor unless
+    ``redirect_output`` is false (default true); so does the result,
+    although this addon's own default is false."""
+    settings = validated(converted.settings)
+    kept = {
+        f"{group.name}/{variant.name}": variant.redirect_output
+        for group in settings.applications for variant in group.variants
+    }
+    assert kept["terminal/main"] is False
+    assert kept["maya/2025"] is True
+    assert kept["nuke/15-1"] is True
+    dropped = copy.deepcopy(studio)
+    del dropped["applications"]["maya"]["variants"][0]["redirect_output"]
+    (maya,) = [
+        group for group in convert_overrides(dropped).settings["applications"]
+        if group["name"] == "maya"
+    ]
+    assert maya["variants"][0]["redirect_output"] is True
 
 
 def test_wrappers_hold_every_executable_folder(converted):

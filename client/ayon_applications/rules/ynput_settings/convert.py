@@ -13,6 +13,7 @@ from .model import (
     OWN_KEYS,
     PLATFORMS,
     PROFILE_KEYS,
+    REDIRECT_OUTPUT_DEFAULT,
     TOOL_GROUP_KEYS,
     TOOL_KEYS,
     UNUSED_PROFILES_MODEL,
@@ -322,6 +323,8 @@ class _Converter:
                 data.get("arguments"), f"{path}/arguments"
             ),
             "environment": self.environment(data.get("environment"), path),
+            "redirect_output": bool(data.get(
+                "redirect_output", REDIRECT_OUTPUT_DEFAULT)),
         }
 
     def claim(self, wrapper: Wrapper) -> bool:

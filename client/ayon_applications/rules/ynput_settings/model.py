@@ -53,10 +53,11 @@ FIXED_GROUPS: Dict[str, Tuple[str, str]] = {
 # Keys of the 1.x model per part. Those in the UNUSED_* tables have no
 #   place in this addon: a value other than the one given (what this
 #   addon does; mostly the 1.x default) is reported as not converted.
-UNUSED_VARIANT = {"group_label": "", "show_grouped": True,
-                  "redirect_output": True}
+UNUSED_VARIANT = {"group_label": "", "show_grouped": True}
 VARIANT_KEYS = {"name", "label", "executables", "arguments",
-                "environment", *UNUSED_VARIANT}
+                "environment", "redirect_output", *UNUSED_VARIANT}
+# 1.x default of a variant's "redirect_output" (Process Monitor output).
+REDIRECT_OUTPUT_DEFAULT = True
 GROUP_KEYS = {"enabled", "host_name", "environment", "variants"}
 ADDITIONAL_GROUP_KEYS = GROUP_KEYS | {"name", "label", "icon"}
 TOOL_GROUP_KEYS = {"name", "label", "environment", "variants"}
