@@ -225,3 +225,17 @@ def test_hooks_run_first_then_the_start_raises_not_found(
         context.launch()
     assert context.process is None
     assert not os.path.exists(probe_output)
+
+
+def test_extractenvironments_without_envgroup_gives_standard_values(
+    studio, tmp_path  # noqa: F811
+):
+    """Ynput's command passes ``env_group=None``: the ``standard`` values
+    of the JSON environments (scripts calling it without ``--envgroup``
+    get what they got)."""
+    output = str(tmp_path / "env.json")
+    assert run_cli(studio, "extractenvironments", output, "--project",
+                   "show", "--folder", "/shots/sh010", "--task",
+                   "animation", "--app", "maya/2025") == 0
+    with open(output, encoding="utf-8") as stream:
+        assert json.load(stream)["MAYA_GROUP_ENV"] == "ws"

@@ -156,7 +156,8 @@ COMMANDS: Tuple[Command, ...] = (
             option("--task", dest="task_name", help="Task name"),
             _app(False),
             option("--envgroup", dest="env_group",
-                   help="Environment group (farm by default)"),
+                   help="Environment group of the JSON environments,"
+                   " e.g. farm (standard by default)"),
             option("--launch-type", dest="launch_type",
                    default=LaunchTypes.farm_publish,
                    choices=(LaunchTypes.farm_render,

@@ -4,7 +4,6 @@ import os
 APPLICATIONS_ADDON_ROOT = os.path.dirname(os.path.abspath(__file__))
 
 DEFAULT_ENV_SUBGROUP = "standard"
-FARM_ENV_SUBGROUP = "farm"
 PLATFORM_NAMES = {"windows", "linux", "darwin"}
 
 #: Environment variables a launch exports so a farm job can reproduce it.

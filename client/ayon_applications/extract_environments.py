@@ -14,7 +14,7 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from .constants import FARM_ENV_SUBGROUP, LaunchTypes
+from .constants import LaunchTypes
 from .exceptions import ApplicationLaunchFailed
 from .launch_pipeline import launch_environment
 from .output import write_json_atomically
@@ -35,7 +35,9 @@ def task_environment(
 
     The launch type is ``farm-publish`` by default, as with the old addon:
     ayon-core's farm hooks (e.g. its environment filter) target it, for
-    render and publish jobs alike; the env group is ``farm`` by default.
+    render and publish jobs alike. Without ``env_group`` the JSON
+    environments' ``standard`` values apply, as with the old addon
+    (Deadline and Royal Render pass ``--envgroup farm``).
     """
     if not all((project_name, folder_path, task_name, app_name)):
         return dict(os.environ)
@@ -45,7 +47,7 @@ def task_environment(
         project_name=project_name,
         folder_path=folder_path,
         task_name=task_name,
-        env_group=env_group or FARM_ENV_SUBGROUP,
+        env_group=env_group,
         launch_type=launch_type,
     )
 
