@@ -125,21 +125,27 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
 
     @classmethod
     def get_app_icon_url(
-        cls, icon_filename: str, server: bool = False
+        cls, icon: Any, server: bool = False
     ) -> Optional[str]:
         """URL of an application icon, as Ynput's addon gives it.
 
         Args:
-            icon_filename: Icon from the settings: a file name served by
-                the addon's ``icons`` endpoint, or a full URL (any scheme:
-                used as is).
+            icon: Icon from the settings: a file name served by the
+                addon's ``icons`` endpoint, or a full URL (any scheme:
+                used as is); or an icon definition of
+                :meth:`get_application_items` (``{"type": ..., "url":
+                ...}``: the file name its URL ends with).
             server: The URL on the AYON server; otherwise the launcher's
                 local webserver route (``webserver_initialization``), or
                 None when no local webserver runs
                 (``AYON_WEBSERVER_URL`` unset).
         """
-        if not icon_filename:
+        if isinstance(icon, dict):
+            url = icon.get("url")
+            icon = os.path.basename(url) if isinstance(url, str) else None
+        if not icon or not isinstance(icon, str):
             return None
+        icon_filename = icon
         if urllib.parse.urlparse(icon_filename).scheme:
             return icon_filename
         basename = os.path.basename(icon_filename)

@@ -183,6 +183,8 @@ class Application(_Definition):
             _platform_value(data.get("arguments"), [])
         )
         self.redirect_output: bool = bool(data.get("redirect_output", False))
+        #: Ynput's attribute (Python 2 hosts); no setting here sets it.
+        self.use_python_2: bool = bool(data.get("use_python_2", False))
 
     @property
     def display_name(self) -> str:

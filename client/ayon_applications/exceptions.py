@@ -103,6 +103,7 @@ class ApplicationExecutableNotFound(Exception):
         details: Longer explanation (where the command was looked for);
             by default, for an application without a command, where to
             set one.
+        exc_msg: The whole message (``msg`` and ``details``).
     """
 
     def __init__(
@@ -131,6 +132,8 @@ class ApplicationExecutableNotFound(Exception):
         message = self.msg
         if details:
             message = f"{message}\n{details}"
+        #: The whole message, as Ynput's addon names it.
+        self.exc_msg = message
         super().__init__(message)
 
 

@@ -134,6 +134,21 @@ class ApplicationManager:
             for tool in tool_group:
                 self.tools[tool.full_name] = tool
 
+    def set_studio_settings(self, studio_settings: Dict[str, Any]) -> None:
+        """Use these settings of all addons from now on, and refresh."""
+        self._given_settings = studio_settings
+        self.refresh()
+
+    def get_app_label(self, group_name: str) -> str:
+        """Label of an application group; its name when it has none."""
+        group = self.app_groups.get(group_name)
+        return group.label if group is not None else group_name
+
+    def get_app_icon(self, group_name: str) -> Optional[str]:
+        """Icon of an application group (settings value), if any."""
+        group = self.app_groups.get(group_name)
+        return group.icon if group is not None else None
+
     def for_project(self, project_name: Optional[str]) -> "ApplicationManager":
         """The manager holding ``project_name``'s definitions."""
         if (

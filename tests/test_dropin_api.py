@@ -1,0 +1,168 @@
+"""The object API of Ynput's Applications addon 1.4.4, on this addon.
+
+Rows written from reading its ``defs.py``, ``manager.py``,
+``exceptions.py`` and ``addon.py``: every public attribute and method of
+the definition classes, the manager and the exceptions, with what it
+gives. Where values differ by design (executables come from rez), the
+row checks the kind of value code relies on.
+"""
+import pytest
+
+from ayon_applications import (
+    Application,
+    ApplicationExecutable,
+    ApplicationExecutableNotFound,
+    ApplicationGroup,
+    ApplicationManager,
+    EnvironmentTool,
+    EnvironmentToolGroup,
+)
+from tests.fixtures.launch import (
+    addon_settings,
+    app_group,
+    tool,
+    tool_group,
+    variant,
+)
+
+
+@pytest.fixture
+def manager():
+    settings = addon_settings(
+        ["/nowhere"],
+        [
+            app_group("maya", [variant("2024", ["maya-2024"]),
+                               variant("2025", ["maya-2025"])],
+                      host_name="maya", environment={"G": "1"}),
+            app_group("nuke", [variant("9", ["nuke-9"]),
+                               variant("10", ["nuke-10"])]),
+        ],
+        tools=[tool_group("mtoa", [tool("5.4", ["mtoa-5.4"],
+                                        host_names=["maya"])])],
+    )
+    settings["applications"][0]["icon"] = "maya.svg"
+    return ApplicationManager({"applications": settings})
+
+
+# (expression, expected: a value, a type, or a predicate)
+ROWS = [
+    # ApplicationManager
+    ("type(manager.applications)", dict),
+    ("sorted(manager.applications)",
+     ["maya/2024", "maya/2025", "nuke/10", "nuke/9"]),
+    ("type(manager.app_groups['maya'])", ApplicationGroup),
+    ("type(manager.tool_groups['mtoa'])", EnvironmentToolGroup),
+    ("type(manager.tools['mtoa/5.4'])", EnvironmentTool),
+    ("manager.get_app_label('maya')", "Maya"),
+    ("manager.get_app_label('unknown')", "unknown"),
+    ("manager.get_app_icon('maya')", "maya.svg"),
+    ("manager.get_app_icon('unknown')", None),
+    ("manager.find_latest_available_variant_for_group('maya').full_name",
+     "maya/2025"),
+    ("manager.find_latest_available_variant_for_group('unknown')", None),
+    # ApplicationGroup
+    ("app_group.name", "maya"),
+    ("app_group.label", "Maya"),
+    ("app_group.icon", "maya.svg"),
+    ("app_group.enabled", True),
+    ("app_group.host_name", "maya"),
+    ("app_group.is_host", True),
+    ("sorted(app_group.variants)", ["2024", "2025"]),
+    ("[app.name for app in app_group]", ["2024", "2025"]),
+    ("app_group.environment", {"G": "1"}),
+    ("app_group.manager is manager", True),
+    ("manager.app_groups['nuke'].is_host", False),
+    ("manager.app_groups['nuke'].host_name", None),
+    # Application
+    ("type(app)", Application),
+    ("app.name", "2025"),
+    ("app.full_name", "maya/2025"),
+    ("app.label", "2025"),
+    ("app.full_label", "Maya 2025"),
+    ("app.group is app_group", True),
+    ("app.enabled", True),
+    ("app.host_name", "maya"),
+    ("app.icon", "maya.svg"),
+    ("app.is_host", True),
+    ("app.arguments", []),
+    ("app.environment", {}),
+    ("app.use_python_2", False),
+    ("type(app.redirect_output)", bool),
+    ("[type(e) for e in app.executables]", [ApplicationExecutable]),
+    ("type(app.find_executable())", ApplicationExecutable),
+    ("callable(app.launch)", True),
+    ("app.manager is manager", True),
+    # EnvironmentToolGroup / EnvironmentTool
+    ("tool_group.name", "mtoa"),
+    ("tool_group.label", "Mtoa"),
+    ("list(tool_group.variants)", ["5.4"]),
+    ("tool_group.environment", {}),
+    ("tool.name", "5.4"),
+    ("tool.full_name", "mtoa/5.4"),
+    ("tool.variant_label", "5.4"),
+    ("tool.label", "Mtoa 5.4"),
+    ("tool.group is tool_group", True),
+    ("tool.host_names", ["maya"]),
+    ("tool.app_variants", []),
+    ("tool.environment", {}),
+    ("tool.is_valid_for_app(app)", True),
+    ("tool.is_valid_for_app(manager.applications['nuke/10'])", False),
+    # ApplicationExecutableNotFound
+    ("not_found.application is app", True),
+    ("not_found.msg.splitlines()[0] == not_found.msg", True),
+    ("not_found.details", "looked on PATH"),
+    ("not_found.exc_msg == str(not_found)", True),
+    ("not_found.msg in not_found.exc_msg", True),
+]
+
+
+def test_object_api_as_ynputs(manager):
+    app = manager.applications["maya/2025"]
+    names = {
+        "manager": manager,
+        "app_group": manager.app_groups["maya"],
+        "app": app,
+        "tool_group": manager.tool_groups["mtoa"],
+        "tool": manager.tools["mtoa/5.4"],
+        "not_found": ApplicationExecutableNotFound(app, "looked on PATH"),
+    }
+    wrong = []
+    for expression, expected in ROWS:
+        value = eval(expression, dict(names))  # noqa: S307
+        if isinstance(expected, type) and expected is not bool:
+            ok = value is expected or isinstance(value, expected)
+        else:
+            ok = value == expected
+        if not ok:
+            wrong.append(f"{expression} -> {value!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_natural_order_picks_the_highest_variant(manager):
+    # Ynput sorts the names as strings ("9" after "10"); this addon
+    #   reads digits as numbers, so nuke 10 is the latest
+    latest = manager.find_latest_available_variant_for_group("nuke")
+    assert latest.full_name == "nuke/10"
+
+
+def test_set_studio_settings_rebuilds_the_definitions(manager):
+    settings = addon_settings(
+        ["/nowhere"], [app_group("houdini", [variant("20", ["houdini"])])]
+    )
+    manager.set_studio_settings({"applications": settings})
+    assert sorted(manager.applications) == ["houdini/20"]
+    assert manager.get_app_label("houdini") == "Houdini"
+
+
+def test_app_icon_url_of_an_item_icon(applications_addon_class, monkeypatch):
+    """``get_app_icon_url`` takes the icon of an application item too
+    (``{"type": "ayon_url", "url": ".../icons/<file>"}``), as Ynput's."""
+    addon = applications_addon_class(None, {})
+    monkeypatch.setenv("AYON_WEBSERVER_URL", "http://localhost:8079")
+    item_icon = {"type": "ayon_url",
+                 "url": "api/addons/applications/2.0.0+rez/icons/maya.svg"}
+    assert addon.get_app_icon_url(item_icon) == (
+        "http://localhost:8079/addons/applications/icons/maya.svg"
+    )
+    assert addon.get_app_icon_url({"type": "url"}) is None
+    assert addon.get_app_icon_url({"url": 5}) is None
