@@ -239,3 +239,23 @@ def test_extractenvironments_without_envgroup_gives_standard_values(
                    "animation", "--app", "maya/2025") == 0
     with open(output, encoding="utf-8") as stream:
         assert json.load(stream)["MAYA_GROUP_ENV"] == "ws"
+
+
+@pytest.mark.parametrize("folder, task, message", [
+    ("/shots/nope", "animation",
+     "Folder '/shots/nope' not found in project 'show'."),
+    ("/shots/sh010", "nope",
+     "Task 'nope' not found in 'show' > '/shots/sh010'."),
+])
+def test_unknown_context_is_ayon_cores_one_line(
+    studio, probe_output, capsys, folder, task, message  # noqa: F811
+):
+    """ayon-core's context hook refuses a folder or task it cannot find;
+    the launch ends with its message, nothing started."""
+    code = run_cli(studio, "launch", "--app", "maya/2025", "--project",
+                   "show", "--folder", folder, "--task", task)
+    assert code == 1
+    error = capsys.readouterr().err
+    assert message in error
+    assert "Traceback" not in error
+    assert not os.path.exists(probe_output)

@@ -21,6 +21,7 @@ import ayon_api
 from ayon_core.pipeline import Anatomy
 
 from ayon_applications import LaunchTypes, PreLaunchHook  # noqa: F401
+from ayon_applications.exceptions import ApplicationLaunchFailed
 from ayon_applications.utils import (
     EnvironmentPrepData,
     prepare_app_environments,
@@ -43,8 +44,8 @@ class GlobalHostDataHook(PreLaunchHook):
             "task_name": self.data["task_name"],
             "app": self.launch_context.application,
             "project_entity": self.data["project_entity"],
-            "folder_entity": self.data["folder_entity"],
-            "task_entity": self.data["task_entity"],
+            "folder_entity": self.data.get("folder_entity"),
+            "task_entity": self.data.get("task_entity"),
             "anatomy": self.data["anatomy"],
             "env": self.launch_context.env,
             "start_last_workfile": self.data.get("start_last_workfile"),
@@ -77,14 +78,23 @@ class GlobalHostDataHook(PreLaunchHook):
         folder_entity = ayon_api.get_folder_by_path(
             project_name, folder_path
         )
+        if not folder_entity:
+            raise ApplicationLaunchFailed(
+                f"Folder '{folder_path}' not found"
+                f" in project '{project_name}'."
+            )
         self.data["folder_entity"] = folder_entity
 
         task_name = self.data.get("task_name")
         if not task_name:
             self.log.warning("No task name: skipping task query.")
             return
-        if not folder_entity:
-            return
-        self.data["task_entity"] = ayon_api.get_task_by_name(
+        task_entity = ayon_api.get_task_by_name(
             project_name, folder_entity["id"], task_name
         )
+        if not task_entity:
+            raise ApplicationLaunchFailed(
+                f"Task '{task_name}' not found"
+                f" in '{project_name}' > '{folder_path}'."
+            )
+        self.data["task_entity"] = task_entity
