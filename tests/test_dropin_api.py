@@ -166,3 +166,36 @@ def test_app_icon_url_of_an_item_icon(applications_addon_class, monkeypatch):
     )
     assert addon.get_app_icon_url({"type": "url"}) is None
     assert addon.get_app_icon_url({"url": 5}) is None
+
+
+def test_tool_environments_apply_in_ynputs_order():
+    """Ynput's ``prepare_app_environments`` applies the tools' JSON
+    environments by group name, then tool name, whatever the profile's
+    order: with both setting a variable, the later in that order wins."""
+    from ayon_applications.environment import apply_app_environments
+
+    settings = addon_settings(
+        ["/nowhere"], [app_group("maya", [variant("2025", ["maya"])])],
+        tools=[
+            tool_group("zeta", [tool("1", [], environment={
+                "SHARED": "zeta", "ZETA": "z"})],
+                environment={"GROUP_SHARED": "zeta group"}),
+            tool_group("alpha", [
+                tool("2", [], environment={"SHARED": "alpha 2"}),
+                tool("1", [], environment={"SHARED": "alpha 1"}),
+            ], environment={"GROUP_SHARED": "alpha group"}),
+        ],
+    )
+    manager = ApplicationManager({"applications": settings})
+    tools = [manager.tools[name] for name in ("zeta/1", "alpha/2",
+                                              "alpha/1")]
+    env = apply_app_environments({}, manager.applications["maya/2025"],
+                                 tools)
+    assert env["SHARED"] == "zeta"
+    assert env["GROUP_SHARED"] == "zeta group"
+    assert env["ZETA"] == "z"
+    assert env["AYON_APP_TOOLS"] == "zeta/1;alpha/2;alpha/1"
+    reordered = apply_app_environments(
+        {}, manager.applications["maya/2025"], list(reversed(tools))
+    )
+    assert reordered["SHARED"] == "zeta"

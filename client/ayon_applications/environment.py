@@ -238,8 +238,10 @@ def apply_app_environments(
 ) -> Dict[str, str]:
     """Apply the group, variant and tool JSON environments on ``env``.
 
-    Tools apply after the application, each tool group's environment
-    before its tool's. ``AYON_APP_TOOLS`` lists the tools used.
+    Tools apply after the application in Ynput's order: by tool group
+    name, each group's environment before its tools', those by name (a
+    later one wins a variable both set). ``AYON_APP_TOOLS`` lists the
+    tools used, in the order given.
 
     Returns:
         A new environment dict.
@@ -251,7 +253,7 @@ def apply_app_environments(
          app.environment),
     ]
     applied_groups = set()
-    for tool in tools:
+    for tool in sorted(tools, key=lambda t: (t.group.name, t.name)):
         if tool.group.name not in applied_groups:
             layers.append((
                 f"environment of tool group \"{tool.group.name}\"",
