@@ -189,6 +189,27 @@ def test_process_with_its_own_console_keeps_its_output(
     assert OUTPUT_PATH_KEY not in console.data
 
 
+def test_a_hook_may_turn_output_keeping_on_or_off(local_dir, talker_settings):
+    """As with Ynput's addon, ``launch_context.redirect_output`` starts as
+    the variant's setting and is what the start follows."""
+    manager = ApplicationManager(
+        settings_source=FileSettingsSource(talker_settings)
+    )
+    off = manager.create_launch_context("talk/keep")
+    assert off.redirect_output is True
+    off.redirect_output = False  # as a hook earlier in the launch may
+    off.run_prelaunch_hooks()
+    assert "stdout" not in off.kwargs
+
+    on = manager.create_launch_context("talk/plain")
+    assert on.redirect_output is False
+    on.redirect_output = True
+    on.run_prelaunch_hooks()
+    stream = on.kwargs["stdout"]
+    assert ProcessManager().owns_output(Path(stream.name))
+    stream.close()
+
+
 def test_cli_launch_with_wait_records_its_exit_code_before_returning(
     local_dir, talker_settings
 ):

@@ -169,6 +169,11 @@ class ApplicationLaunchContext:
         #: shows it; a launch only pays for a copy of the env per hook).
         self.env_trace = EnvironmentTrace(self.env)
 
+        #: Keep the process's output for the Process Monitor (the
+        #: variant's setting; a hook may change it, as with Ynput's).
+        self.redirect_output: bool = bool(
+            getattr(application, "redirect_output", False)
+        )
         #: True once :meth:`launch` runs: the rez step then fails at once
         #: on a command it cannot find, before later hooks act.
         self.starts_process = False

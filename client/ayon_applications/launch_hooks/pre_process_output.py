@@ -1,4 +1,4 @@
-"""Keep the output of variants with ``redirect_output`` in a log file.
+"""Keep the output of launches with ``redirect_output`` in a log file.
 
 The Process Monitor shows the log. Runs after every ordered hook, so it
 sees the final process options: a process given its own console (the
@@ -19,12 +19,12 @@ class ProcessOutputHook(PreLaunchHook):
     order = None
     launch_types = {LaunchTypes.local}
 
-    def validate(self) -> bool:
-        """Only for variants that ask for their output to be kept."""
-        return bool(getattr(self.application, "redirect_output", False))
-
     def execute(self) -> None:
-        """Open the log file and hand it to the process options."""
+        """Open the log file and hand it to the process options, when
+        the launch keeps its output (``launch_context.redirect_output``:
+        the variant's setting, or what an earlier hook made it)."""
+        if not self.launch_context.redirect_output:
+            return
         if keeps_own_console(self.launch_context.kwargs):
             return
         try:
