@@ -259,3 +259,56 @@ def test_unknown_context_is_ayon_cores_one_line(
     assert message in error
     assert "Traceback" not in error
     assert not os.path.exists(probe_output)
+
+
+SHARED_HOOK_LIB = '''
+from ayon_applications import PreLaunchHook
+
+
+class SharedHook(PreLaunchHook):
+    launch_types = set()
+
+    def execute(self):
+        env = self.launch_context.env
+        env["SHARED_RUNS"] = env.get("SHARED_RUNS", "") + "x"
+'''
+
+
+def test_hook_files_may_import_their_hooks(
+    tmp_path, probe_repo, monkeypatch
+):
+    """ayon-core finds every hook class a hook file holds, imported ones
+    too (``classes_from_module``); one imported by two files runs once,
+    files starting with ``_`` are skipped."""
+    from tests.test_launch import make_manager, maya_settings
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "shared_hook_lib.py").write_text(SHARED_HOOK_LIB)
+    monkeypatch.syspath_prepend(str(library))
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("pre_a.py", "pre_b.py", "_pre_private.py"):
+        (hooks / name).write_text(
+            "from shared_hook_lib import SharedHook  # noqa: F401\n"
+        )
+    (hooks / "_pre_private.py").write_text(
+        SHARED_HOOK_LIB.replace("SharedHook", "PrivateHook")
+        .replace('"x"', '"private"')
+    )
+
+    class HookAddon:
+        name = "hooks_addon"
+
+        def get_launch_hook_paths(self, app):
+            return str(hooks)
+
+    class Addons:
+        def get_enabled_addons(self):
+            return [HookAddon()]
+
+    manager = make_manager(tmp_path, maya_settings(probe_repo))
+    manager.addons_manager = Addons()
+    context = manager.create_launch_context("maya/2025", project_name="show")
+    context.run_prelaunch_hooks()
+    assert context.env["SHARED_RUNS"] == "x"

@@ -165,6 +165,9 @@ def test_resolve_json_is_what_launch_gives_the_program(
         " (pre_standalone_environment.py)",
         "launch hook StudioLicense (pre_studio.py)",
         "launch hook SaveRezContextHook (pre_save_rez_context.py)",
+        # runs last in every local launch: a hook may turn output keeping
+        #   on (launch_context.redirect_output); here it keeps nothing
+        "launch hook ProcessOutputHook (pre_process_output.py)",
     ]
     assert "(unknown)" not in str(origins)
 

@@ -62,7 +62,12 @@ def _addon_hook_paths(addons_manager: Any, app: Application) -> List[str]:
 
 
 def _hook_classes_in(path: str) -> List[Type[LaunchHook]]:
-    """Hook classes defined in the ``.py`` files of a folder."""
+    """Hook classes in the ``.py`` files of a folder.
+
+    As ayon-core finds them for Ynput's addon: every concrete hook class
+    a file holds, its own or imported into it (a hook file may import a
+    shared hook); files starting with ``_`` are skipped.
+    """
     log = logging.getLogger(__name__)
     classes: List[Type[LaunchHook]] = []
     for filename in sorted(os.listdir(path)):
@@ -84,7 +89,7 @@ def _hook_classes_in(path: str) -> List[Type[LaunchHook]]:
             if (
                 inspect.isclass(obj)
                 and issubclass(obj, (PreLaunchHook, PostLaunchHook))
-                and obj.__module__ == module_name
+                and obj not in (PreLaunchHook, PostLaunchHook)
                 and not inspect.isabstract(obj)
             ):
                 classes.append(obj)
@@ -262,7 +267,10 @@ class ApplicationLaunchContext:
             if not os.path.isdir(path):
                 self.log.info("Launch hook folder not found: %s", path)
                 continue
-            classes.extend(_hook_classes_in(path))
+            for klass in _hook_classes_in(path):
+                # a class several files import runs once
+                if klass not in classes:
+                    classes.append(klass)
         pre: List[LaunchHook] = []
         post: List[LaunchHook] = []
         for klass in classes:
