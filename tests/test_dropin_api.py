@@ -6,6 +6,8 @@ the definition classes, the manager and the exceptions, with what it
 gives. Where values differ by design (executables come from rez), the
 row checks the kind of value code relies on.
 """
+import os
+
 import pytest
 
 from ayon_applications import (
@@ -199,3 +201,67 @@ def test_tool_environments_apply_in_ynputs_order():
         {}, manager.applications["maya/2025"], list(reversed(tools))
     )
     assert reordered["SHARED"] == "zeta"
+
+
+# module -> names Ynput's 1.4.4 defines there that code imports from it
+MODULE_NAMES = {
+    "ayon_applications.manager": [
+        "ApplicationManager", "ApplicationLaunchContext", "Application",
+        "ApplicationGroup", "EnvironmentTool", "EnvironmentToolGroup",
+    ],
+    "ayon_applications.utils": [
+        "parse_environments", "EnvironmentPrepData",
+        "get_app_environments_for_context", "get_applications_for_context",
+        "get_tools_for_context", "prepare_app_environments",
+        "apply_project_environments_value", "prepare_context_environments",
+        "get_app_icon_path", "ApplicationManager",
+    ],
+    "ayon_applications.exceptions": [
+        "ApplicationNotFound", "ApplicationExecutableNotFound",
+        "ApplicationLaunchFailed", "MissingRequiredKey",
+    ],
+    "ayon_applications.constants": [
+        "APPLICATIONS_ADDON_ROOT", "PLATFORM_NAMES", "DEFAULT_ENV_SUBGROUP",
+    ],
+    "ayon_applications.hooks": [
+        "LaunchHook", "PreLaunchHook", "PostLaunchHook",
+    ],
+}
+
+
+@pytest.mark.parametrize("module_name, names", MODULE_NAMES.items())
+def test_names_import_from_ynputs_modules(module_name, names):
+    import importlib
+
+    module = importlib.import_module(module_name)
+    assert [name for name in names if not hasattr(module, name)] == []
+
+
+def test_utils_helpers_of_ynputs():
+    from ayon_applications import utils
+
+    assert utils.parse_environments(
+        {"A": {"farm": "f", "standard": ["x", "y"]}, "B": {"windows": "w"}},
+        "standard", "linux",
+    ) == {"A": f"x{os.pathsep}y"}
+    with pytest.warns(DeprecationWarning):
+        assert utils.get_app_icon_path("nothing_shipped.png") is None
+
+
+def test_get_tools_for_context_as_deadline_calls_it(manager):
+    """ayon-deadline's ``CollectDeadlineJobExtraInfo`` calls it with
+    keywords and the publish context's project settings."""
+    from ayon_applications.utils import get_tools_for_context
+
+    settings = {"applications": dict(manager.settings)}
+    settings["applications"]["project_tools"] = {"profiles": [{
+        "task_types": ["Animation"], "task_names": [], "folder_paths": [],
+        "tools": ["mtoa/5.4"],
+    }]}
+    tools = get_tools_for_context(
+        project_name="show",
+        folder_entity={"path": "/shots/sh010", "name": "sh010"},
+        task_entity={"name": "animation", "taskType": "Animation"},
+        project_settings=settings,
+    )
+    assert tools == ["mtoa/5.4"]

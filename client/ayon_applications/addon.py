@@ -48,6 +48,15 @@ LOADER_ACTIONS_DIR = os.path.join(
 )
 
 
+def shipped_icon_path(icon_filename: str) -> Optional[str]:
+    """Local path of an icon shipped with the client, or None (icons are
+    served by the server here)."""
+    if not icon_filename:
+        return None
+    path = os.path.join(ICONS_DIR, os.path.basename(icon_filename))
+    return path if os.path.exists(path) else None
+
+
 class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
     """Applications defined as rez requests, launched through rez.
 
@@ -118,10 +127,7 @@ class ApplicationsAddon(AYONAddon, IPluginPaths, ITrayAction):
 
     def get_app_icon_path(self, icon_filename: str) -> Optional[str]:
         """Local path of an icon shipped with the client, if any."""
-        if not icon_filename:
-            return None
-        path = os.path.join(ICONS_DIR, icon_filename)
-        return path if os.path.exists(path) else None
+        return shipped_icon_path(icon_filename)
 
     @classmethod
     def get_app_icon_url(

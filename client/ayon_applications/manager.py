@@ -9,7 +9,7 @@ import difflib
 import logging
 import re
 import subprocess
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .definitions import (
     Application,
@@ -24,6 +24,7 @@ from .exceptions import (
     ApplicationLaunchFailed,
     ApplicationNotFound,
 )
+from .launch_context import ApplicationLaunchContext  # also Ynput's home
 from .requests import ComposedRequest, compose_request
 from .rez_settings import RezSettings
 from .rules.timestamps import TIMESTAMP_EXAMPLES
@@ -37,9 +38,6 @@ from .settings_views import (
     applications_profile,
     tools_profile,
 )
-
-if TYPE_CHECKING:
-    from .launch_context import ApplicationLaunchContext
 
 ADDON_NAME = "applications"
 
@@ -393,8 +391,6 @@ class ApplicationManager:
         Raises:
             ApplicationNotFound: No such application.
         """
-        from .launch_context import ApplicationLaunchContext
-
         manager = self.for_project(data.get("project_name"))
         app = manager.get_application(app_name)
         if not app.enabled:

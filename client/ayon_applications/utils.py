@@ -10,6 +10,7 @@ import copy
 import json
 import logging
 import os
+import warnings
 from typing import Any, Dict, List, Optional
 
 from .env_origins import AYON_CONTEXT, changed_variables, note
@@ -17,11 +18,36 @@ from .environment import (
     apply_app_environments,
     apply_json_environments,
     context_environment,
+    parse_environment_values,
 )
 from .exceptions import ApplicationLaunchFailed, MissingRequiredKey
 from .launch_pipeline import context_tools, launch_environment
 from .manager import ApplicationManager
 from .workdir import task_workdir
+
+
+def parse_environments(
+    env_data: Dict[str, Any],
+    env_group: Optional[str] = None,
+    platform_name: Optional[str] = None,
+) -> Dict[str, str]:
+    """One settings JSON environment flattened for an env group and a
+    platform (Ynput's name; see
+    :func:`~ayon_applications.environment.parse_environment_values`)."""
+    return parse_environment_values(env_data, env_group, platform_name)
+
+
+def get_app_icon_path(icon_filename: str) -> Optional[str]:
+    """Deprecated (as in Ynput's addon): local path of an icon shipped
+    with the client, or None. Icons are served by the server here."""
+    from .addon import shipped_icon_path
+
+    warnings.warn(
+        "Used deprecated function 'get_app_icon_path'.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return shipped_icon_path(icon_filename)
 
 
 class EnvironmentPrepData(dict):
