@@ -344,7 +344,8 @@ class Samples:
                 note = self.notes.get((case, n), "")
                 flags = self.flags.get((case, n))
                 if flags is not None:
-                    note = f"{meta['flag_name']} {sum(flags)}/{len(flags)}"
+                    counted = f"{meta['flag_name']} {sum(flags)}/{len(flags)}"
+                    note = f"{counted}; {note}" if note else counted
                 rows.append({
                     "section": self.section,
                     "case": case,

@@ -58,6 +58,7 @@ def save_resolution(space: common.Workspace, n: int) -> str:
     settings = resolver.RezSettings(
         packages_path=[space.repo.path], time_limit_s=0,
         implicit_packages=[],  # as plain rez here: none
+        resolve_cache=False,  # resolves are measured
     )
     resolution = resolver.resolve(request, settings, "benchmark")
     return resolution.save(space.path("farm", f"request_{n}.rxt"))

@@ -7,9 +7,13 @@ end. For each size N, in new processes through the addon (its
 * no memcached (the baseline; the new-process runs of section a when it
   ran before, else made here);
 * memcached, resolve not cached (the server flushed just before);
-* memcached, resolve cached (the process just before stored it).
+* memcached, resolve cached (the process just before stored it);
+* plain rez with the same memcached (``memcached_uri`` in its own
+  config), resolve cached: the addon's hit is compared with it.
 
-``from_cache`` of every context is checked and shown (``hit k/n``).
+``from_cache`` of every context is checked and shown (``hit k/n``), and
+the ``package.py`` files the process opened (a hit opens none: rez's
+package-file cache serves them).
 Both the resolve + environment time inside the process and the wall
 time of the whole process (python start, imports, resolve, env) are
 shown.
@@ -162,8 +166,12 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
         "mc_off", "hit",
     )
     samples.describe(
+        "rez_mc_hit", "plain rez, new process, memcached hit: resolve+env",
+        None, "hit",
+    )
+    samples.describe(
         "mc_hit", "addon, new process, memcached hit: resolve+env",
-        "mc_off", "hit",
+        "rez_mc_hit", "hit",
     )
     samples.describe(
         "mc_off_wall", "whole new process, no memcached (wall)"
@@ -180,19 +188,28 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
             ):
                 samples.add("mc_off", n, off["first_s"])
                 samples.add("mc_off_wall", n, off["wall_s"])
-            for _ in range(space.options.repeats):
+            opens: Dict[str, List[int]] = {"mc_hit": [], "rez_mc_hit": []}
+            for index in range(space.options.repeats):
                 server.flush()
                 miss = common.worker(
                     "addon", space, request, memcached=server.uri
                 )
-                hit = common.worker(
-                    "addon", space, request, memcached=server.uri
-                )
                 samples.add("mc_miss", n, miss["first_s"])
                 samples.flag("mc_miss", n, miss["from_cache"])
-                samples.add("mc_hit", n, hit["first_s"])
-                samples.flag("mc_hit", n, hit["from_cache"])
-                samples.add("mc_hit_wall", n, hit["wall_s"])
+                # Both hits after the same miss; who goes first alternates.
+                order = ["addon", "rez"] if index % 2 else ["rez", "addon"]
+                for mode in order:
+                    hit = common.worker(
+                        mode, space, request, memcached=server.uri
+                    )
+                    case = "mc_hit" if mode == "addon" else "rez_mc_hit"
+                    samples.add(case, n, hit["first_s"])
+                    samples.flag(case, n, hit["from_cache"])
+                    opens[case].append(hit["package_py_opens"])
+                    if mode == "addon":
+                        samples.add("mc_hit_wall", n, hit["wall_s"])
+            for case, counts in opens.items():
+                samples.note(case, n, f"package.py {max(counts)}")
         stats = server.stats()
     space.extra["memcached"] = (
         f"{os.path.basename(binary)} {stats.get('version', '?')},"

@@ -18,6 +18,7 @@ import json
 import os
 import stat
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Dict, List
 
@@ -25,6 +26,18 @@ from typing import Dict, List
 BASE_TIMESTAMP = 1_600_000_000
 DAY_S = 86_400
 LIBRARIES = 10
+#: Seconds before now the repository counts as released: the resolve cache
+#:   does not store a solve that touches a family released in the last
+#:   seconds, and a benchmark is about packages released long ago.
+RELEASED_AGO_S = 86_400
+#: The application: says it started (with ``BENCH_STARTED_FILE`` set, the
+#:   time it started, for the click benchmark) and exits.
+MAYA_SCRIPT = (
+    "#!/bin/sh\n"
+    'if [ -n "$BENCH_STARTED_FILE" ]; then'
+    ' date +%s.%N > "$BENCH_STARTED_FILE"; fi\n'
+    'echo "maya $MAYA_VERSION" "$@"\n'
+)
 APP_NAME = "maya/2023"
 PROJECT = "bench"
 FOLDER = "/shots/sq01/sh010"
@@ -122,7 +135,7 @@ def build(root: str, families: int = 200, versions: int = 20) -> SyntheticRepo:
             ),
         )
         script = os.path.join(folder, "bin", "maya")
-        _write(script, '#!/bin/sh\necho "maya $MAYA_VERSION" "$@"\n')
+        _write(script, MAYA_SCRIPT)
         os.chmod(script, os.stat(script).st_mode | stat.S_IEXEC)
         written += 1
     for lib in range(LIBRARIES):
@@ -165,7 +178,18 @@ def build(root: str, families: int = 200, versions: int = 20) -> SyntheticRepo:
     years = sorted({maya_version(i).split(".")[0] for i in range(versions)})
     repo.maya_request = f"maya-{years[-2] if len(years) > 1 else years[0]}"
     repo.package_files = written
+    backdate(path, RELEASED_AGO_S)
     return repo
+
+
+def backdate(root: str, seconds: float) -> None:
+    """Set the times of everything under ``root`` ``seconds`` back, as a
+    repository released that long ago."""
+    when = time.time() - seconds
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            os.utime(os.path.join(folder, name), (when, when))
+        os.utime(folder, (when, when))
 
 
 def addon_settings(repo: SyntheticRepo, plugin_count: int) -> Dict:
@@ -198,6 +222,11 @@ def addon_settings(repo: SyntheticRepo, plugin_count: int) -> Dict:
             "packages_path": {name: [repo.path] for name in platforms},
             "local_cache_path": {name: "" for name in platforms},
             "memcached_uri": [],
+            # Resolves are measured; the click section turns it on.
+            "resolve_cache": {
+                "enabled": False,
+                "path": {name: "" for name in platforms},
+            },
             "resolve_time_limit_s": 0,
             "implicit_packages": [],
             "extra_config": "{}",

@@ -93,7 +93,8 @@ def measure(space: common.Workspace) -> List[Dict[str, Any]]:
     # no time limit: no solver callback, as plain rez
     # As plain rez here: no time limit, no implicit packages.
     settings = resolver.RezSettings(
-        packages_path=[path], time_limit_s=0, implicit_packages=[]
+        packages_path=[path], time_limit_s=0, implicit_packages=[],
+        resolve_cache=False,
     )
 
     def plain(request: List[str]) -> None:

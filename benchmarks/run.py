@@ -7,8 +7,10 @@ Sections (``--sections``, default all): ``a`` resolve + environment
 (plain rez, addon, subprocess approach), ``b`` memcached, ``c`` farm
 reuse of a saved ``.rxt``, ``d`` the whole launch environment, ``e`` a
 slow package repository: the time limit, and a fast resolve beside a slow
-one. The default run takes about 4-5 minutes on 2 cores; ``--quick`` a
-few seconds (it only shows that everything runs).
+one, ``f`` the click path (a launch and a farm task as whole new
+processes), ``g`` import cost. The default run takes about 15 minutes
+on 2 cores (``f``: 8-10); ``--quick`` well under a minute (it only shows
+that everything runs).
 """
 import os
 import sys
@@ -21,9 +23,11 @@ if __package__ in (None, ""):  # run as a file: benchmarks/run.py
     __package__ = "benchmarks"  # noqa: A001
 
 from benchmarks import (  # noqa: E402
+    click,
     common,
     concurrency,
     farm,
+    imports,
     launch_env,
     memcached,
     resolve,
@@ -35,6 +39,8 @@ SECTIONS = {
     "c": farm.measure,
     "d": launch_env.measure,
     "e": concurrency.measure,
+    "f": click.measure,
+    "g": imports.measure,
 }
 
 
@@ -43,8 +49,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = common.parser(__doc__.splitlines()[0])
     parser.add_argument(
         "--sections",
-        default="abcde",
-        help="which sections, e.g. 'ad' (default: abcde)",
+        default="abcdefg",
+        help="which sections, e.g. 'ad' (default: abcdefg)",
     )
     args = parser.parse_args(argv)
     common.isolate_rez()
@@ -56,7 +62,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.perf_counter()
     load_before = common.machine_facts()["load_average"]
     try:
-        if "b" in sections:
+        if "b" in sections or "f" in sections:
             memcached.check(options)
         rows: List[Dict[str, Any]] = []
         with common.workspace(options) as space:

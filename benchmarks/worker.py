@@ -3,11 +3,15 @@
 ``python -m benchmarks.worker MODE --repo PATH --request "A B" [options]``
 prints one JSON line: ``import_s`` (importing what the mode needs),
 ``first_s`` (the first resolve and environment of this process, imports
-excluded), ``packages`` and ``from_cache`` (a memcached hit).
+excluded), ``packages``, ``from_cache`` (a memcached hit) and
+``package_py_opens`` (package definition files this process opened).
+The addon's on-disk resolve cache is off: these are resolves.
 
 Modes:
 
-* ``rez``: plain rez, ``ResolvedContext(...)`` + ``get_environ()``;
+* ``rez``: plain rez, ``ResolvedContext(...)`` + ``get_environ()``
+  (``--memcached URI`` sets rez's own ``memcached_uri``, as
+  ``REZ_MEMCACHED_URI`` does);
 * ``addon``: ``resolver.resolve`` + ``Resolution.environ``
   (``--memcached URI`` sets the addon's ``memcached_uri`` setting);
 * ``load``: ``resolver.load_resolution`` of ``--rxt`` + ``environ``.
@@ -21,6 +25,14 @@ from typing import Any, Dict, List, Optional
 
 #: Variables packages extend rather than replace, as the addon does.
 EXTENDED = ("PATH", "PYTHONPATH")
+_OPENS = [0]
+
+
+def _count_opens(event: str, args: Any) -> None:
+    if event == "open" and isinstance(args[0], str) and args[0].endswith(
+        ("package.py", "package.yaml")
+    ):
+        _OPENS[0] += 1
 
 
 def _import(mode: str) -> None:
@@ -61,6 +73,7 @@ def _measure(args: argparse.Namespace) -> Dict[str, Any]:
         memcached_uri=[args.memcached] if args.memcached else [],
         time_limit_s=0,  # as plain rez: no solver callback
         implicit_packages=[],  # as plain rez here: none
+        resolve_cache=False,
     )
     if args.mode == "load":
         resolution = resolver.load_resolution(
@@ -86,6 +99,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     args.request = args.request.split()
     os.environ["REZ_DISABLE_HOME_CONFIG"] = "1"
+    if args.mode == "rez" and args.memcached:
+        os.environ["REZ_MEMCACHED_URI"] = args.memcached
+    sys.addaudithook(_count_opens)
     started = time.perf_counter()
     _import(args.mode)
     imported = time.perf_counter()
@@ -94,6 +110,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     result.update(
         import_s=imported - started,
         first_s=finished - imported,
+        package_py_opens=_OPENS[0],
     )
     sys.stdout.write(json.dumps(result) + "\n")
     return 0

@@ -24,6 +24,11 @@ os.environ["AYON_LAUNCHER_LOCAL_DIR"] = LAUNCHER_LOCAL_DIR
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("REZ_CONFIG_FILE", None)
 os.environ.pop("REZ_PACKAGES_PATH", None)
+# The per-user resolve cache (on by default) lives in this session's own
+#   folder, for every test and every process a test starts.
+_CACHE_HOME = tempfile.mkdtemp(prefix="ayon-apps-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+atexit.register(shutil.rmtree, _CACHE_HOME, True)
 
 for path in (REPO_ROOT, SERVER_STANDINS):
     if path not in sys.path:

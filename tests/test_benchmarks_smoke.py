@@ -22,7 +22,7 @@ EXPECTED = {
         ("rez_first", 2), ("addon_first", 2), ("subprocess", 2),
     ],
     "b": [
-        ("mc_off", 2), ("mc_miss", 2), ("mc_hit", 2),
+        ("mc_off", 2), ("mc_miss", 2), ("rez_mc_hit", 2), ("mc_hit", 2),
         ("mc_off_wall", 2), ("mc_hit_wall", 2),
     ],
     "c": [("solve", 2), ("load", 2), ("cli_solve", 2), ("cli_reuse", 2)],
@@ -34,6 +34,18 @@ EXPECTED = {
         ("slow_load", "-"), ("limited", "-"), ("fast_alone", 2),
         ("fast_beside_slow", 2),
     ],
+    "f": [
+        (case, 2) for case in (
+            "rez_cold", "addon_cold", "subprocess", "addon_disk",
+            "addon_mc_miss", "rez_mc", "addon_mc", "farm_rez",
+            "farm_addon_cold", "farm_subprocess", "farm_addon_disk",
+            "farm_rez_mc", "farm_addon_mc",
+        )
+    ],
+    "g": [
+        ("import_addon", "-"), ("addon_class", "-"),
+        ("click_modules", "-"), ("rez_modules", "-"),
+    ],
 }
 
 
@@ -42,12 +54,12 @@ def _run(*args):
     return subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--quick", *args],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
+        timeout=600,
     )
 
 
 def test_quick_run_has_every_row_with_positive_ratios(tmp_path):
-    sections = "abcde" if shutil.which("memcached") else "acde"
+    sections = "abcdefg" if shutil.which("memcached") else "acdeg"
     json_path = tmp_path / "rows.json"
     result = _run("--sections", sections, "--json", str(json_path))
     assert result.returncode == 0, result.stderr
@@ -64,7 +76,8 @@ def test_quick_run_has_every_row_with_positive_ratios(tmp_path):
     for key, row in rows.items():
         assert isinstance(row["ratio"], float) and row["ratio"] > 0, key
         assert row["median_s"] > 0, key
-        assert row["repeats"] == 1, key
+        # Section g repeats twice what the others do once.
+        assert row["repeats"] == (2 if key[0] == "g" else 1), key
     # The printed table shows every row too.
     for section, case, _n in expected:
         assert any(
@@ -73,8 +86,23 @@ def test_quick_run_has_every_row_with_positive_ratios(tmp_path):
         ), (section, case)
     # Caches and reuse did what the rows say.
     if "b" in sections:
-        assert rows[("b", "mc_hit", 2)]["note"] == "hit 1/1"
+        assert rows[("b", "mc_hit", 2)]["note"] == "hit 1/1; package.py 0"
+        assert rows[("b", "rez_mc_hit", 2)]["note"] == (
+            "hit 1/1; package.py 0"
+        )
         assert rows[("b", "mc_miss", 2)]["note"] == "hit 0/1"
+    if "f" in sections:
+        notes = {case: rows[("f", case, 2)]["note"]
+                 for case, _n in EXPECTED["f"]}
+        # The repeat click and farm task: the disk cache, no rez at all.
+        for case in ("addon_disk", "farm_addon_disk"):
+            assert "package.py 0; disk 1/1; no rez import" in notes[case]
+        for case in ("addon_cold", "farm_addon_cold"):
+            assert "disk" not in notes[case] and "package.py 0" not in (
+                notes[case]
+            ), case
+        for case in ("addon_mc", "farm_addon_mc", "rez_mc"):
+            assert notes[case].startswith("package.py 0; memcached 1/1")
     assert rows[("c", "cli_reuse", 2)]["note"] == "reused 1/1"
     assert rows[("c", "cli_solve", 2)]["note"] == "reused 0/1"
 

@@ -85,9 +85,13 @@ def test_settings_keys_and_scopes_follow_the_docs():
     values = _validate(get_default_values()).dict()
     assert set(values["rez"]) == {
         "packages_path", "local_cache_path", "memcached_uri",
-        "resolve_time_limit_s", "implicit_packages", "extra_config",
-        "cachable", "cachable_excludes", "cachable_includes",
-        "cache_size_limit_gb",
+        "resolve_cache", "resolve_time_limit_s", "implicit_packages",
+        "extra_config", "cachable", "cachable_excludes",
+        "cachable_includes", "cache_size_limit_gb",
+    }
+    assert values["rez"]["resolve_cache"] == {
+        "enabled": True,
+        "path": {"windows": "", "linux": "", "darwin": ""},
     }
     assert set(values["ayon_request"]) == {
         "mode", "package_name_template", "include_launcher",

@@ -168,6 +168,18 @@ BAD_INPUTS: dict[str, tuple[Callable[[dict], None], list[str]]] = {
         set_at("rez.local_cache_path.windows", "rez_cache"),
         ["rez.local_cache_path.windows", "'rez_cache'", "absolute"],
     ),
+    "relative resolve cache folder": (
+        set_at("rez.resolve_cache.path.linux", "cache/{user}"),
+        ["rez.resolve_cache.path.linux", "'cache/{user}'", "absolute"],
+    ),
+    "resolve cache folder of another placeholder": (
+        set_at("rez.resolve_cache.path.linux", "/var/tmp/{project}"),
+        ["rez.resolve_cache.path.linux", "{user}"],
+    ),
+    "resolve cache folder with a variable": (
+        set_at("rez.resolve_cache.path.windows", "%TEMP%\\rez"),
+        ["rez.resolve_cache.path.windows", "variable"],
+    ),
     "empty program": (
         set_at(_variant("command"), [""]),
         ["variant '2025' command", "['']", "program"],
@@ -206,6 +218,11 @@ GOOD_INPUTS: dict[str, tuple[str, Any]] = {
                          [r"\\server\share\rez", "P:/rez"]),
     "cache off": ("rez.local_cache_path.linux", ""),
     "cache on": ("rez.local_cache_path.darwin", "/Users/Shared/rez_cache"),
+    "resolve cache under home": ("rez.resolve_cache.path.linux",
+                                 "~/.cache/ayon-rez"),
+    "resolve cache per user": ("rez.resolve_cache.path.windows",
+                               r"D:\cache\ayon-rez-{user}"),
+    "resolve cache off": ("rez.resolve_cache.enabled", False),
     "empty argument after the program": (_variant("command"),
                                          ["maya", ""]),
     "no command on one platform": (_variant("command_per_platform.linux"),

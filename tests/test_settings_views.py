@@ -28,9 +28,12 @@ from server.settings.profiles import (
 #: Server field names the client reads under another name.
 CLIENT_NAMES = {"resolve_time_limit_s": "time_limit_s"}
 #: Fields of a view that are not server fields of its section: the site
-#: setting, and the packages paths of every OS (``packages_path`` is this
-#: OS's).
-CLIENT_ONLY = {"dev_packages_path", "studio_packages_paths"}
+#: setting, the packages paths of every OS (``packages_path`` is this
+#: OS's), and this OS's folder of the ``resolve_cache`` group
+#: (``resolve_cache`` is its ``enabled``).
+CLIENT_ONLY = {
+    "dev_packages_path", "studio_packages_paths", "resolve_cache_path",
+}
 #: Fields of profiles that choose the profile (``profiles.find_profile``).
 FILTER_FIELDS = {"task_types", "folder_paths", "task_names"}
 

@@ -89,6 +89,7 @@ class DryRun:
             data["packages"] = resolution.packages
             data["timestamp"] = resolution.timestamp
             data["from_cache"] = resolution.from_cache
+            data["cache"] = resolution.cache_source
             data["solve_time"] = round(resolution.solve_time, 4)
             data.update(resolve_details(resolution))
         if self.found_command is not None:
@@ -114,7 +115,8 @@ class DryRun:
             out.write(f"Request:\n{self.request.describe()}\n")
         if self.resolution is not None:
             # rez's solve alone: loading package definitions is not in it
-            source = ", from memcached" if self.resolution.from_cache else ""
+            cache = self.resolution.cache_source
+            source = f", from {cache}" if cache else ""
             out.write(
                 "Resolved packages (rez solver:"
                 f" {self.resolution.solve_time:.3f} s{source}):\n"

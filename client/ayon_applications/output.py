@@ -44,7 +44,9 @@ def _inode(path: str) -> Optional[int]:
         return None
 
 
-def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
+def _write_and_rename(
+    fd: int, tmp_path: str, path: str, text: str, sync: bool = True
+) -> None:
     """Write through ``fd`` (open on ``tmp_path``), then rename over.
 
     A waiter that judged this writer's temp file stale may have replaced
@@ -56,9 +58,10 @@ def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         if _inode(tmp_path) != inode:
-            write_text_atomically(path, text)
+            write_text_atomically(path, text, sync=sync)
             return
         os.replace(tmp_path, path)
     except BaseException:
@@ -68,11 +71,21 @@ def _write_and_rename(fd: int, tmp_path: str, path: str, text: str) -> None:
         raise
 
 
-def write_text_atomically(path: str, text: str) -> str:
+def write_text_atomically(
+    path: str, text: str, mode: int = 0o666, sync: bool = True
+) -> str:
     """Write ``text`` to ``path`` through a unique temp file and a rename.
 
     The file gets the usual permissions (``0o666`` less the umask), so a
     context saved by an artist stays readable by farm workers.
+
+    Args:
+        path: The file.
+        text: Its whole contents.
+        mode: Permissions (less the umask); ``0o600`` for private files.
+        sync: Flush to disk before the rename. A cache whose readers
+            check a checksum can skip it (a crash leaves a file they
+            ignore).
 
     Returns:
         ``path``.
@@ -82,8 +95,8 @@ def write_text_atomically(path: str, text: str) -> str:
     tmp_path = os.path.join(
         folder, f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp"
     )
-    fd = os.open(tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-    _write_and_rename(fd, tmp_path, path, text)
+    fd = os.open(tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+    _write_and_rename(fd, tmp_path, path, text, sync)
     return path
 
 

@@ -13,6 +13,7 @@ change a launch. A solve runs in its own thread (``bounded_run``), so the
 time limit bounds all of it, package loading included, and no lock is
 held: a slow resolve never holds up another one of the process.
 """
+import contextlib
 import copy
 import difflib
 import json
@@ -20,8 +21,18 @@ import logging
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from .bounded_run import TimeLimitExceeded, run_bounded
 from .config_scope import (
@@ -37,6 +48,7 @@ from .package_faults import (
     vanished_failure,
 )
 from .requests import ComposedRequest
+from .resolve_cache import CacheEntry, ResolveCache
 from .resolve_errors import (
     check_packages_paths,
     dev_packages_on_farm,
@@ -44,6 +56,12 @@ from .resolve_errors import (
     not_found_hints,
     raised_details,
     time_limit_failure,
+)
+from .resolve_inputs import (
+    family_state,
+    file_state,
+    last_release_time,
+    resolve_inputs,
 )
 from .rez_settings import RezSettings
 from .saved_contexts import (
@@ -55,6 +73,7 @@ from .saved_contexts import (
 )
 from .solve_tracker import SolveTracker
 from .solved_context import SolvedContext
+from .stored_solve import StoredSolve
 
 log = logging.getLogger(__name__)
 
@@ -164,9 +183,11 @@ class Resolution(SolvedContext):
             name for name in parent_variables if parent.get(name)
         ]
         self._aliases = None
-        self._actions_read = None
-        rez_env = self._interpret(
-            lambda context: context.get_environ(parent_environ=parent)
+        # The launch reads the aliases (its command may be one) and
+        #   ``resolve`` the variables' origins next: the actions come from
+        #   the same interpretation, not from a second one.
+        rez_env, self._actions_read = self._interpret(
+            lambda context: _environ_and_actions(context, parent)
         )
         gone = self.vanished_roots(rez_env)
         if gone:
@@ -245,7 +266,7 @@ class Resolution(SolvedContext):
         try:
             with scoped_config(config), guard_package_code(
                 self.subject, self.request, self.rez_settings.search_paths
-            ):
+            ), package_file_cache(self.rez_settings):
                 return call(self.context)
         except (RezError, ValueError, TypeError, NameError) as exc:
             raise failure(
@@ -255,6 +276,39 @@ class Resolution(SolvedContext):
                 f" packages ({type(exc).__name__})",
                 str(exc),
             ) from None
+
+
+def _environ_and_actions(
+    context: Any, parent: Dict[str, str]
+) -> "tuple[Dict[str, str], Optional[List[Any]]]":
+    """What rez's ``get_environ`` and ``get_actions`` return, from one
+    interpretation of the packages' ``commands()``.
+
+    Both run the same interpretation and keep one of its outputs; a
+    launch needs both (the environment, then the aliases its command may
+    be), and the interpretation is as slow as loading every resolved
+    package. Without rez's executor methods (another rez version): the
+    environment alone (the actions are then interpreted when asked).
+    """
+    create = getattr(context, "_create_executor", None)
+    execute = getattr(context, "_execute", None)
+    if create is None or execute is None or not context.success:
+        return context.get_environ(parent_environ=parent), None
+    from rez.rex import Python
+
+    executor = create(Python(target_environ={}, passive=True), parent)
+    execute(executor)
+    return executor.get_output(), executor.actions
+
+
+def _aliases_in(actions: List[Any]) -> Dict[str, str]:
+    """The aliases among rez actions, name to text."""
+    from rez.rex import Alias
+
+    return {
+        str(action.args[0]): str(action.args[1])
+        for action in actions if isinstance(action, Alias)
+    }
 
 
 def _clear_rez_caches() -> None:
@@ -312,6 +366,11 @@ def resolve(
     Raises:
         ApplicationLaunchFailed: The request could not be solved.
     """
+    # Before rez is imported: a cache hit needs no rez at all.
+    disk = DiskCacheLookup(request, rez_settings, subject, timestamp)
+    if disk.resolution is not None:
+        return _resolved(disk.resolution, rez_settings, subject)
+
     from rez.config import config
     from rez.exceptions import RezError
     from rez.package_filter import PackageFilterList
@@ -329,7 +388,7 @@ def resolve(
         #   there is package code's, never the user's Ctrl+C.
         with scoped_config(studio), SOLVES.running(), guard_package_code(
             subject, request, paths
-        ):
+        ), package_file_cache(rez_settings):
             check_packages_paths(subject, request, paths)
             rez_settings.ensure_cache_folder()
             # Given explicitly: rez's defaults are process-wide singletons
@@ -346,6 +405,7 @@ def resolve(
                 ),
                 timestamp=timestamp,
                 callback=_stop_when(abandoned),
+                package_load_callback=disk.package_loaded,
                 package_caching=bool(rez_settings.local_cache_path),
                 package_cache_async=False,
             )
@@ -383,10 +443,18 @@ def resolve(
         )
         unsolved.rez_context = context  # type: ignore[attr-defined]
         raise unsolved
-    resolution = Resolution(context, request, subject, rez_settings)
+    return _resolved(disk.store(context, studio), rez_settings, subject)
+
+
+def _resolved(
+    resolution: Resolution, rez_settings: RezSettings, subject: str
+) -> Resolution:
+    """Log a resolve; returns it."""
     log.info(
-        "Resolved %s in %.3f s: %s",
-        subject, resolution.solve_time, " ".join(resolution.packages),
+        "Resolved %s in %.3f s%s: %s",
+        subject, resolution.solve_time,
+        f" ({resolution.cache_source})" if resolution.cache_source else "",
+        " ".join(resolution.packages),
     )
     if resolution.dev_packages:
         log.warning(
@@ -464,7 +532,7 @@ def load_resolution(
     def load(_abandoned: threading.Event) -> Any:
         with scoped_config(studio), guard_package_code(
             subject, request, rez_settings.search_paths
-        ):
+        ), package_file_cache(rez_settings):
             return ResolvedContext.from_dict(trusted, identifier_str=path)
 
     try:
@@ -705,3 +773,320 @@ def purge_removed_payloads(cache_path: str) -> None:
             forceful_rmtree(os.path.join(removed_dir, name))
         except OSError as exc:
             log.warning("Could not delete %s: %s", name, exc)
+
+
+# -- Caches across processes ------------------------------------------------
+# A click in the launcher and a farm task are new processes. Two caches
+# make a repeat resolve there fast: rez's own memcached caches (resolves
+# and package files) when the studio sets ``memcached_uri``, and the
+# per-user resolve cache on disk (``resolve_cache``, ``stored_solve``:
+# no rez there).
+
+#: A touched family or package file changed this recently (seconds, before
+#:   the solve or before rez's in-process caches were filled) is not
+#:   stored: rez may have listed it before the change. It also absorbs
+#:   clock differences with a file server.
+CLOCK_MARGIN_S = 2.0
+
+_file_cache = threading.local()
+_file_loaders: Dict[tuple, Any] = {}
+_install_lock = threading.Lock()
+_rez_file_loader: Any = None
+
+
+def _scoped_load_from_file(
+    filepath: str, format_: Any, update_data_callback: Any
+) -> Any:
+    """rez's package file loader, following this thread's scope.
+
+    Takes the place of ``rez.serialise._load_from_file``; outside any
+    scope it is rez's own loader, unchanged.
+    """
+    scopes = getattr(_file_cache, "scopes", None)
+    loader = _file_loaders[scopes[-1]] if scopes else _rez_file_loader
+    return loader(
+        filepath=filepath,
+        format_=format_,
+        update_data_callback=update_data_callback,
+    )
+
+
+def _forget_package_files() -> None:
+    """``forget()`` of every loader (rez calls it on a release)."""
+    for loader in [_rez_file_loader, *_file_loaders.values()]:
+        forget = getattr(loader, "forget", None)
+        if forget is not None:
+            forget()
+
+
+_scoped_load_from_file.forget = _forget_package_files  # type: ignore
+
+
+@contextlib.contextmanager
+def package_file_cache(rez_settings: RezSettings) -> Iterator[None]:
+    """Package definition files cached on the studio's memcached, in this
+    thread for the block, as rez does with ``memcached_uri`` in its own
+    config; without memcached, read from disk.
+
+    rez decides this once, when ``rez.serialise`` is imported, from the
+    process's config of that moment, not the studio's: its loader is
+    replaced by one that follows the scopes opened here. A cached file is
+    keyed by path, inode and modification time (rez's own key, shared
+    with plain rez processes). One memcached connection serves the block.
+    Call inside the studio's :func:`scoped_config`.
+    """
+    from rez import serialise
+    from rez.config import config
+    from rez.utils.memcached import memcached, memcached_client
+
+    global _rez_file_loader
+    servers = tuple(rez_settings.memcached_uri)
+    if not config.cache_package_files:  # turned off in extra_config
+        servers = ()
+    with _install_lock:
+        if _rez_file_loader is None:
+            _rez_file_loader = serialise._load_from_file
+            serialise._load_from_file = _scoped_load_from_file
+        if servers not in _file_loaders:
+            _file_loaders[servers] = memcached(
+                servers=list(servers) or None,
+                min_compress_len=(
+                    config.memcached_package_file_min_compress_len
+                ),
+                key=serialise._load_from_file__key,
+                debug=config.debug_memcache,
+            )(serialise._load_file)
+    scopes = _file_cache.__dict__.setdefault("scopes", [])
+    scopes.append(servers)
+    try:
+        if servers:
+            with memcached_client(
+                list(servers), debug=config.debug_memcache
+            ):
+                yield
+        else:
+            yield
+    finally:
+        scopes.pop()
+
+
+class CachedResolution(StoredSolve, Resolution):
+    """A resolution kept in the on-disk resolve cache.
+
+    Packages, time, fingerprint, ``.rxt`` and, for a parent environment
+    seen before, the environment and aliases come from the stored data
+    (:class:`StoredSolve`); the rez context is rebuilt from it (no solve)
+    only when something else needs rez.
+
+    (See :class:`StoredSolve` for the arguments.)
+    """
+
+    @property
+    def context(self) -> Any:
+        """The rez context, rebuilt from the stored data when needed."""
+        if self._context is None:
+            from rez.resolved_context import ResolvedContext
+
+            with scoped_config(settings_config(self.rez_settings)):
+                self._context = ResolvedContext.from_dict(
+                    self.entry.context_data
+                )
+        return self._context
+
+    @property
+    def from_cache(self) -> bool:
+        """Whether the solve came from a cache (this one or memcached)."""
+        return self.from_disk or bool(
+            getattr(self._context, "from_cache", False)
+        )
+
+    @property
+    def cache_source(self) -> str:
+        """Where the solve came from: "disk", "memcached" or ""."""
+        return "disk" if self.from_disk else super().cache_source
+
+    def environ(
+        self,
+        parent: Dict[str, str],
+        parent_variables: Sequence[str] = (),
+    ) -> Dict[str, str]:
+        """The full environment: ``parent`` with the context applied
+        (read back from the cache for a parent seen before)."""
+        env = self._stored_environ(parent, parent_variables)
+        if env is None:
+            env = super().environ(parent, parent_variables)
+            if self._actions_read is not None:
+                # From the same interpretation: kept with the environment.
+                Resolution.aliases(self)
+            self._remember_environ(parent, env)
+            return env
+        gone = self.vanished_roots(env)
+        if gone:
+            raise vanished_failure(self.subject, self.request, gone)
+        return env
+
+    def aliases(self) -> Dict[str, str]:
+        """Aliases of the resolved packages (see ``Resolution``)."""
+        if self._aliases is not None:
+            return dict(self._aliases)
+        aliases = super().aliases()
+        self._remember_aliases(aliases)
+        return aliases
+
+
+def _required_families(package: Any) -> List[str]:
+    """Families a package requires, in any variant (weak ones too)."""
+    names = [req.name for req in package.requires or []]
+    for variant_requires in package.variants or []:
+        names.extend(req.name for req in variant_requires)
+    return names
+
+
+class DiskCacheLookup:
+    """One resolve's use of the on-disk cache: the lookup before the
+    solve, the store after it.
+
+    Args:
+        request: What is resolved.
+        rez_settings: Its settings (the cache among them).
+        subject: What is launched, for messages.
+        timestamp: The resolve's timestamp.
+
+    Attributes:
+        resolution: The cached resolution when the lookup hit.
+    """
+
+    def __init__(
+        self,
+        request: ComposedRequest,
+        rez_settings: RezSettings,
+        subject: str,
+        timestamp: Optional[int],
+    ) -> None:
+        self.request = request
+        self.rez_settings = rez_settings
+        self.subject = subject
+        self.resolution: Optional[CachedResolution] = None
+        self.cache: Optional[ResolveCache] = None
+        self.inputs: Dict[str, Any] = {}
+        self.loaded: List[Any] = []
+        self.started = time.time()
+        if not rez_settings.resolve_cache:
+            return
+        self.cache = ResolveCache.open(rez_settings.resolve_cache_path)
+        if self.cache is None:
+            return
+        self.inputs = resolve_inputs(
+            rez_settings.explicit_requests(request.requests),
+            rez_settings.search_paths,
+            timestamp,
+            rez_settings.config_overrides(),
+        )
+        entry, stale = self.cache.lookup(self.inputs)
+        if entry is not None:
+            self.resolution = CachedResolution(
+                entry, self.cache, request, subject, rez_settings
+            )
+        elif stale:
+            # Packages were released since: this process's rez caches
+            #   may predate them too.
+            clear_caches()
+
+    @property
+    def package_loaded(self) -> Any:
+        """The solver's package-load callback (None when not caching)."""
+        return self.loaded.append if self.cache is not None else None
+
+    def store(self, context: Any, studio: Any) -> Resolution:
+        """The resolution of a solved ``context``, stored when it can be
+        checked later (``studio``: the resolve's rez config)."""
+        entry = None
+        if self.cache is not None:
+            try:
+                with scoped_config(studio):
+                    entry = self._store(context)
+            except Exception:  # noqa: BLE001 - a cache never fails a launch
+                log.warning("Could not store the resolve", exc_info=True)
+        if entry is None:
+            return Resolution(
+                context, self.request, self.subject, self.rez_settings
+            )
+        return CachedResolution(
+            entry, self.cache, self.request, self.subject,
+            self.rez_settings, context=context, from_disk=False,
+        )
+
+    def _recent_limit_ns(self) -> float:
+        """Newer modification times than this are too recent to store."""
+        since = self.started
+        filled_at = SOLVES.filled_at
+        if filled_at is not None:
+            since = min(since, time.time() - (time.monotonic() - filled_at))
+        return (since - CLOCK_MARGIN_S) * 1e9
+
+    def _families(self, context: Any) -> Optional[Dict[str, Any]]:
+        """State of every family the solve touched: requested, loaded,
+        required by a loaded or resolved package; None when one was
+        released too recently or rez sees it differently."""
+        from rez.packages import get_last_release_time
+
+        paths = self.inputs["packages_path"]
+        names = {req.name for req in context.requested_packages()}
+        names.update(req.name for req in context.implicit_packages)
+        for package in self.loaded:
+            names.add(package.name)
+            names.update(_required_families(package))
+        for variant in context.resolved_packages:  # all on a memcached hit
+            names.add(variant.name)
+            names.update(req.name for req in variant.requires or [])
+        limit = self._recent_limit_ns()
+        families = {}
+        for name in sorted(n for n in names if not n.startswith(".")):
+            states = family_state(paths, name)
+            if any(state and state[-1] > limit for state in states):
+                log.debug("Not caching: %s was just released", name)
+                return None
+            # The readings must be rez's own answer (see resolve_inputs).
+            if abs(get_last_release_time(name, paths)
+                   - last_release_time(states)) > 1e-3:
+                log.debug("Not caching: rez sees %s differently", name)
+                return None
+            families[name] = states
+        return families
+
+    def _store(self, context: Any) -> Optional[CacheEntry]:
+        from rez.package_repository import package_repository_manager
+
+        for path in self.inputs["packages_path"]:
+            repository = package_repository_manager.get_repository(path)
+            if repository.name() != "filesystem":
+                log.debug("Not caching: %s is not a filesystem repository",
+                          path)
+                return None
+        families = self._families(context)
+        if families is None:
+            return None
+        limit = self._recent_limit_ns()
+        variants = []
+        for variant in context.resolved_packages:
+            filepath = getattr(variant.resource.parent, "filepath", None)
+            state = file_state(filepath) if filepath else None
+            if state is None or state[0] > limit:
+                return None
+            handle = variant.repository.get_variant_state_handle(
+                variant.resource
+            )
+            if abs(float(handle or 0) - state[0] / 1e9) > 1e-3:
+                return None
+            variants.append({
+                "file": filepath,
+                "state": state,
+                "package": variant.qualified_package_name,
+                "index": variant.index,
+                "repository": variant.resource.location,
+                "uri": variant.uri,
+                "timestamp": int(variant.timestamp or 0),
+            })
+        return self.cache.store(
+            self.inputs, families, variants, context.to_dict()
+        )

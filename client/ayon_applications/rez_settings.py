@@ -60,6 +60,8 @@ class RezSettings:
         cachable_includes: Rules of packages copied although excluded.
         cache_size_limit_gb: Size the payload cache is pruned to (least
             recently used payloads first, never one in use); 0 for none.
+        resolve_cache: Keep resolves in the per-user on-disk cache.
+        resolve_cache_path: Its folder; empty for the default one.
     """
 
     packages_path: List[str] = field(default_factory=list)
@@ -76,6 +78,8 @@ class RezSettings:
     cachable_excludes: List[str] = field(default_factory=list)
     cachable_includes: List[str] = field(default_factory=list)
     cache_size_limit_gb: float = 0.0
+    resolve_cache: bool = True
+    resolve_cache_path: str = ""
 
     @classmethod
     def from_settings(
@@ -104,6 +108,7 @@ class RezSettings:
             (site_settings or {}).get(DEV_PACKAGES_PATH_KEY) or ""
         ).strip()
         all_paths = rez.get("packages_path") or {}
+        cache = rez.get("resolve_cache") or {}
         extra = rez.get("extra_config") or "{}"
         if isinstance(extra, str):
             try:
@@ -149,6 +154,10 @@ class RezSettings:
                 str(rule) for rule in rez.get("cachable_includes") or []
             ],
             cache_size_limit_gb=float(rez.get("cache_size_limit_gb") or 0),
+            resolve_cache=bool(cache.get("enabled", True)),
+            resolve_cache_path=(
+                (cache.get("path") or {}).get(platform_name) or ""
+            ),
         )
 
     @property

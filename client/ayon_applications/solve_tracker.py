@@ -35,6 +35,13 @@ class SolveTracker:
         self._filled_at: Optional[float] = None
 
     @property
+    def filled_at(self) -> Optional[float]:
+        """``time.monotonic()`` when rez's caches started to fill (None
+        when empty): what they hold may be as old as that."""
+        with self._lock:
+            return self._filled_at
+
+    @property
     def running_count(self) -> int:
         """Resolves running now (abandoned ones included)."""
         with self._lock:

@@ -102,6 +102,12 @@ class SolvedContext:
         return bool(getattr(self.context, "from_cache", False))
 
     @property
+    def cache_source(self) -> str:
+        """Where the solve came from: "memcached" or "" (and "disk" for
+        the on-disk resolve cache, see ``stored_solve``)."""
+        return "memcached" if self.from_cache else ""
+
+    @property
     def solve_time(self) -> float:
         """Seconds the solve took (0 for a loaded context)."""
         return float(getattr(self.context, "solve_time", 0.0) or 0.0)

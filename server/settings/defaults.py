@@ -136,6 +136,10 @@ DEFAULT_VALUES: dict[str, Any] = {
         },
         "local_cache_path": {"windows": "", "linux": "", "darwin": ""},
         "memcached_uri": [],
+        "resolve_cache": {
+            "enabled": True,
+            "path": {"windows": "", "linux": "", "darwin": ""},
+        },
         "resolve_time_limit_s": 60,
         "implicit_packages": list(REZ_IMPLICIT_PACKAGES),
         "extra_config": "{}",

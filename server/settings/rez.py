@@ -8,6 +8,7 @@ from ayon_server.settings import BaseSettingsModel, SettingsField
 
 from ..shared_rules import rules
 from .common import (
+    PLATFORMS,
     MultiplatformStr,
     MultiplatformStrList,
     absolute_paths_validator,
@@ -18,6 +19,7 @@ from .common import (
     validator,
 )
 from .enums import ayon_request_mode_enum, cachable_enum
+from .locations import LocationError, check_user_folder
 
 __all__ = ["REZ_IMPLICIT_PACKAGES", "RezSettings", "AyonRequestSettings"]
 
@@ -120,6 +122,53 @@ def check_package_filter_rules(field: str, rules: list[str]) -> list[str]:
     return rules
 
 
+class ResolveCachePaths(MultiplatformStr):
+    """The resolve cache folder per platform."""
+
+    windows: str = SettingsField(
+        "", title="Windows",
+        description=r"Empty = %LOCALAPPDATA%\ayon-applications\rez-resolves;"
+        r" e.g. D:\cache\ayon-rez-{user}",
+    )
+    linux: str = SettingsField(
+        "", title="Linux",
+        description="Empty = ~/.cache/ayon-applications/rez-resolves;"
+        " e.g. /var/tmp/ayon-rez-{user}",
+    )
+    darwin: str = SettingsField(
+        "", title="MacOS",
+        description="Empty = ~/Library/Caches/ayon-applications/"
+        "rez-resolves; e.g. ~/Library/Caches/ayon-rez",
+    )
+
+    @validator(*PLATFORMS, allow_reuse=True)
+    def _check_folder(cls, value: str, field: Any) -> str:
+        if value:
+            try:
+                check_user_folder(value, field.name)
+            except LocationError as exc:
+                fail(f"rez.resolve_cache.path.{field.name}: {value!r}"
+                     f" {exc}")
+        return value
+
+
+class ResolveCacheSettings(BaseSettingsModel):
+    """The per-user on-disk cache of resolves."""
+
+    _layout = "compact"
+    enabled: bool = SettingsField(
+        True, title="Cache resolves on disk",
+        description="Repeat launches and farm tasks skip the solve until"
+        " a package they touch is released or changed",
+    )
+    path: ResolveCachePaths = SettingsField(
+        default_factory=ResolveCachePaths,
+        title="Folder",
+        description="Each user's own folder per OS (~ = home, {user} ="
+        " user name), e.g. ~/.cache/ayon-rez (empty = default)",
+    )
+
+
 class RezSettings(BaseSettingsModel):
     """Where rez finds packages and how it resolves (studio only)."""
 
@@ -140,6 +189,12 @@ class RezSettings(BaseSettingsModel):
         title="Memcached URIs",
         description="Resolve cache servers, trusted machines only, e.g."
         " 127.0.0.1:11211 or unix:/run/memcached.sock (empty = no cache)",
+    )
+    resolve_cache: ResolveCacheSettings = SettingsField(
+        default_factory=ResolveCacheSettings,
+        title="Resolve cache on disk",
+        description="Per-user cache of resolves, no server needed; e.g."
+        " on, default folder",
     )
     resolve_time_limit_s: int = SettingsField(
         60, ge=0, title="Resolve time limit (s)",

@@ -34,6 +34,7 @@ __all__ = [
     "RelativePathError",
     "check_memcached_uri",
     "check_absolute_path",
+    "check_user_folder",
 ]
 
 _UNIX = re.compile(r"unix:(?P<path>.*)\Z", re.DOTALL)
@@ -150,3 +151,22 @@ def check_absolute_path(path: str, platform: str) -> None:
             f"is not {kind}, e.g. {PATH_EXAMPLES[platform]}; a relative"
             " path would depend on the current folder of each process"
         )
+
+
+def check_user_folder(path: str, platform: str) -> None:
+    """Raise :class:`LocationError` unless ``path`` names a folder of
+    each user there: absolute or under ``~``, ``{user}`` allowed.
+
+    Args:
+        path: A folder, e.g. ``~/.cache/ayon-rez`` or
+            ``/var/tmp/ayon-rez-{user}``.
+        platform: ``windows``, ``linux`` or ``darwin``.
+    """
+    if not isinstance(path, str) or path != path.strip():
+        raise LocationError("has leading or trailing spaces")
+    text = path.replace("{user}", "user")
+    if "{" in text or "}" in text:
+        raise LocationError("may use only the placeholder {user}")
+    if text == "~" or text.startswith(("~/", "~\\")):
+        return
+    check_absolute_path(text, platform)
