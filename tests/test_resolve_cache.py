@@ -60,7 +60,9 @@ def test_a_repeat_resolve_in_a_new_process_reads_the_cache(
         "python-3.11.0", "maya-2025.1",
     ]
     assert second["environment"] == first["environment"]
-    assert second["package_py_opens"] == 0
+    # (``resolve`` explains where each variable comes from: that reads
+    #   rez's actions, so it loads the packages; a launch does not, see
+    #   the next test.)
     # Private folder, private files, plain JSON data.
     assert stat.S_IMODE(os.stat(cache_dir).st_mode) == 0o700
     names = os.listdir(cache_dir)
@@ -220,7 +222,7 @@ def test_a_tampered_entry_is_ignored_and_runs_no_code(
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         resolution, env = _resolve(probe_repo.root, cache_dir)
-    assert "outside the package paths" in caplog.text
+    assert "outside the studio's package paths" in caplog.text
     assert resolution.cache_source == ""
     assert not marker.exists()
     assert env["MAYA_VERSION"] == "2025.1"

@@ -19,7 +19,6 @@ from .common import (
     validator,
 )
 from .enums import ayon_request_mode_enum, cachable_enum
-from .locations import LocationError, check_user_folder
 
 __all__ = ["REZ_IMPLICIT_PACKAGES", "RezSettings", "AyonRequestSettings"]
 
@@ -145,8 +144,8 @@ class ResolveCachePaths(MultiplatformStr):
     def _check_folder(cls, value: str, field: Any) -> str:
         if value:
             try:
-                check_user_folder(value, field.name)
-            except LocationError as exc:
+                rules.check_user_folder(value, field.name)
+            except rules.LocationError as exc:
                 fail(f"rez.resolve_cache.path.{field.name}: {value!r}"
                      f" {exc}")
         return value

@@ -6,7 +6,7 @@
 - :mod:`.request_grammar`: the rez request grammar (validity, package
   name, rez's ``{system.*}`` placeholders where asked);
 - :mod:`.locations`: memcached URIs rez can use, package folders absolute
-  for their platform;
+  for their platform, per-user folders;
 - :mod:`.ynput_settings`: settings of Ynput's Applications addon (1.x)
   as this addon's, and the rez packages they then request (the server
   converts settings with it, ``wrap-installations`` writes the packages).
@@ -24,6 +24,7 @@ from .locations import (
     RelativePathError,
     check_absolute_path,
     check_memcached_uri,
+    check_user_folder,
 )
 from .profiles import (
     PROFILE_KEYS_ORDER,
@@ -53,6 +54,7 @@ __all__ = [
     "check_absolute_path",
     "check_memcached_uri",
     "check_request",
+    "check_user_folder",
     "filter_profiles",
     "filter_score",
     "filters_by",
