@@ -74,9 +74,23 @@ class SubprocessResolution:
         """None: the child printed only the environment."""
         return {}
 
+    def variable_origins(self) -> Dict[str, List[str]]:
+        """None known (only ``resolve`` asks)."""
+        return {}
+
     def environ(self, parent: Dict[str, str],
                 parent_variables: Sequence[str] = ()) -> Dict[str, str]:
-        """Run the child with ``parent`` as its environment."""
+        """Run the child with ``parent`` as its environment (once)."""
+        self._run(parent, parent_variables)
+        env = dict(parent)
+        env.update(self.data["environ"])
+        return env
+
+    def _run(self, parent: Dict[str, str],
+             parent_variables: Sequence[str] = ("PATH", "PYTHONPATH")) -> None:
+        """The one child of this launch (with the first parent asked)."""
+        if self.data:
+            return
         args = {
             "requests": list(self.request.requests),
             "paths": list(self.rez_settings.packages_path),
@@ -90,11 +104,9 @@ class SubprocessResolution:
             env=parent, capture_output=True, text=True, check=True,
         )
         self.data = json.loads(completed.stdout)
-        env = dict(parent)
-        env.update(self.data["environ"])
-        return env
 
     def _variables(self) -> List[Dict[str, Any]]:
+        self._run(dict(os.environ))  # asked before the environment
         return [
             handle["variables"]
             for handle in self.data["context"]["resolved_packages"]
@@ -113,6 +125,7 @@ class SubprocessResolution:
     @property
     def timestamp(self) -> int:
         """The resolve's time."""
+        self._run(dict(os.environ))
         context = self.data["context"]
         return int(context["requested_timestamp"] or context["timestamp"])
 
@@ -125,6 +138,7 @@ class SubprocessResolution:
 
     def save(self, path: str) -> str:
         """Write the ``.rxt`` as rez does."""
+        self._run(dict(os.environ))
         with open(path, "w", encoding="utf-8") as stream:
             json.dump(self.data["context"], stream, indent=4,
                       separators=(",", ": "), sort_keys=True)
