@@ -22,7 +22,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 cd "$root"
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+# pytest-xdist: one worker per core (2 on CI); PYTEST_WORKERS overrides.
+workers="${PYTEST_WORKERS:-auto}"
+.venv/bin/python -m pytest -n "$workers" "$@"
 
 python39=""
 for candidate in python3.9 "$(pyenv root 2>/dev/null)"/versions/3.9*/bin/python; do
@@ -35,7 +37,7 @@ done
 if [ -n "$python39" ]; then
     echo "== the suite again under $("$python39" --version)"
     VENV="$root/.venv39" PYTHON="$python39" bash "$root/scripts/bootstrap.sh"
-    .venv39/bin/python -m pytest -p no:cacheprovider "$@"
+    .venv39/bin/python -m pytest -p no:cacheprovider -n "$workers" "$@"
 else
     echo "== no Python 3.9 here: the suite ran under $(.venv/bin/python --version) only"
 fi
