@@ -1,8 +1,11 @@
 """The client's import rules, read from its source (no import happens).
 
-- Only ``resolver.py`` imports rez, anywhere in a module (also inside a
-  function, also through ``importlib.import_module("rez...")``): the rest
-  of the client runs, and is read, without rez.
+- Only the resolver package (``resolver/``) imports rez, anywhere in a
+  module (also inside a function, also through
+  ``importlib.import_module("rez...")``): the rest of the client runs,
+  and is read, without rez. Inside the package rez is imported where it
+  is used, never when a module is imported (a disk-cache hit and
+  ``import ayon_applications.resolver`` need no rez).
 - ayon-core and Qt (``qtpy``, ``PySide*``, ``PyQt*``, ``shiboken*``) are
   not imported when a module is imported (module body, class bodies,
   ``if``/``try``/``with`` blocks at module level), except:
@@ -23,7 +26,8 @@ from typing import Iterator, List, NamedTuple
 import pytest
 
 CLIENT = Path(__file__).resolve().parents[1] / "client" / "ayon_applications"
-REZ_MODULES = {"resolver.py"}
+#: The resolver package, the only part of the client that imports rez.
+REZ_PACKAGE = "resolver"
 AYON_ONLY_DIRS = {"ui", "launch_hooks", "plugins"}
 GUARDED_MODULES = {"addon.py"}
 RULES_DIR = "rules"
@@ -131,8 +135,17 @@ def violations(relpath: str, source: str) -> List[str]:
     for item in find_imports(source, relpath):
         where = f"{relpath}:{item.line} imports {item.module}"
         top = _top(item.module)
-        if top == "rez" and relpath not in REZ_MODULES:
-            broken.append(f"{where}: only resolver.py may import rez")
+        in_resolver = parts[0] == REZ_PACKAGE and len(parts) > 1
+        if top == "rez" and not in_resolver:
+            broken.append(
+                f"{where}: only the resolver package (resolver/) may"
+                " import rez"
+            )
+        elif top == "rez" and item.at_import:
+            broken.append(
+                f"{where} at import time: the resolver imports rez where"
+                " it is used"
+            )
         if (top == "ayon_core" or _is_qt(item.module)) and item.at_import:
             allowed = parts[0] in AYON_ONLY_DIRS or (
                 relpath in GUARDED_MODULES and item.guarded
@@ -168,7 +181,8 @@ def _source(relpath: str) -> str:
 
 def test_the_client_keeps_its_import_rules():
     modules = sorted(_client_modules())
-    assert "resolver.py" in modules and "rules/__init__.py" in modules
+    assert "resolver/__init__.py" in modules
+    assert "rules/__init__.py" in modules
     broken = [line for relpath in modules
               for line in violations(relpath, _source(relpath))]
     assert broken == []
@@ -179,8 +193,10 @@ def test_the_rules_see_guarded_imports_in_the_real_tree():
     addon = find_imports(_source("addon.py"))
     assert any(f.module.startswith("ayon_core") and f.at_import
                and f.guarded for f in addon)
-    assert any(_top(f.module) == "rez"
-               for f in find_imports(_source("resolver.py")))
+    resolver = [f for relpath in _client_modules()
+                if relpath.startswith("resolver/")
+                for f in find_imports(_source(relpath))]
+    assert any(_top(f.module) == "rez" for f in resolver)
     ui = find_imports(_source("ui/launch_failed_dialog.py"))
     assert any(_is_qt(f.module) for f in ui)
 
@@ -203,11 +219,34 @@ def test_rez_in_manager_is_caught(addition):
     source = _source(MANAGER) + "\n" + addition
     broken = violations(MANAGER, source)
     assert len(broken) == 1
-    assert "manager.py" in broken[0] and "only resolver.py" in broken[0]
+    assert "manager.py" in broken[0]
+    assert "only the resolver package" in broken[0]
 
 
-def test_rez_in_resolver_is_fine():
-    assert violations("resolver.py", "import rez\nfrom rez import x\n") == []
+@pytest.mark.parametrize("relpath", [
+    "resolver/__init__.py", "resolver/solve.py", "resolver/new_part.py",
+])
+def test_rez_in_the_resolver_package_is_fine(relpath):
+    source = "def f():\n    import rez\n    from rez import x\n"
+    assert violations(relpath, source) == []
+
+
+@pytest.mark.parametrize("relpath", [
+    "resolver.py", "rezolver/x.py", "ui/resolver/x.py", "resolver_x.py",
+])
+def test_rez_beside_the_resolver_package_is_caught(relpath):
+    broken = violations(relpath, "def f():\n    import rez\n")
+    assert len(broken) == 1 and "only the resolver package" in broken[0]
+
+
+@pytest.mark.parametrize("source", [
+    "import rez\n",
+    "from rez.config import config\n",
+    "try:\n    import rez\nexcept ImportError:\n    pass\n",
+])
+def test_rez_at_import_time_in_the_resolver_package_is_caught(source):
+    broken = violations("resolver/solve.py", source)
+    assert len(broken) == 1 and "at import time" in broken[0]
 
 
 @pytest.mark.parametrize("addition", [

@@ -23,7 +23,8 @@ touched family has a new release (or lost one) and every resolved
 package definition is unchanged; anything else is a miss, with a
 warning for a damaged entry.
 
-This module does not import rez; ``resolver.py`` builds the entries.
+This module does not import rez; ``resolver.disk_cache`` builds the
+entries.
 """
 import contextlib
 import json

@@ -12,8 +12,8 @@ package repositories (the only kind the cache accepts):
 - a resolved variant's state is the modification time of its package
   definition file.
 
-``resolver.py`` checks, when it stores a resolve, that rez answers the
-same as these readings.
+``resolver.disk_cache`` checks, when it stores a resolve, that rez
+answers the same as these readings.
 """
 import hashlib
 import importlib.util
