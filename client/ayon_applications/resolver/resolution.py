@@ -171,13 +171,3 @@ def _environ_and_actions(
     executor = create(Python(target_environ={}, passive=True), parent)
     execute(executor)
     return executor.get_output(), executor.actions
-
-
-def _aliases_in(actions: List[Any]) -> Dict[str, str]:
-    """The aliases among rez actions, name to text."""
-    from rez.rex import Alias
-
-    return {
-        str(action.args[0]): str(action.args[1])
-        for action in actions if isinstance(action, Alias)
-    }
