@@ -74,7 +74,8 @@ def test_table_rows_and_exit_code(settings_path, probe_repo, capsys):
     probe_2024 = os.path.join(root, "maya", "2024.2", "bin", "probe")
     conflict = ("rez could not resolve the request (failed):"
                 " (python-3.11 <--!--> python-3.10)")
-    missing = ("rez could not read the request: package family not found:"
+    missing = ("a requested package or version does not exist: package"
+               " family not found:"
                f" mayaplugn (searched: {root}); nearest names: mayaplugin,"
                " maya")
     no_command = 'command "mayapy_nope" not found on the resolved PATH'

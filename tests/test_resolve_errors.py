@@ -45,6 +45,9 @@ def test_unknown_family(tmp_path, probe_repo, probe_output):
     message = launch_failure(tmp_path, probe_repo, ["maya-2025", "nosuch"])
     assert "package family not found: nosuch" in message
     assert '"nosuch" from application "maya/2025"' in message
+    # rez read the request; what is missing is the package
+    assert "a requested package or version does not exist" in message
+    assert "could not read the request" not in message
 
 
 @pytest.mark.parametrize("family", ["3delight", "foo.bar"])
@@ -68,16 +71,19 @@ def test_unknown_family_of_a_dependency(tmp_path, probe_repo, probe_output):
 def test_unknown_version(tmp_path, probe_repo, probe_output):
     message = launch_failure(tmp_path, probe_repo, ["maya-2030"])
     assert "could not be found: maya-2030" in message
+    assert "a requested package or version does not exist" in message
 
 
 def test_bad_request_string(tmp_path, probe_repo, probe_output):
     message = launch_failure(tmp_path, probe_repo, ["maya-2025", "ma ya"])
     assert "Not a valid package name" in message
+    assert "rez could not read the request" in message
 
 
 def test_bad_version_syntax(tmp_path, probe_repo, probe_output):
     message = launch_failure(tmp_path, probe_repo, ["maya-2025..2024"])
     assert "Invalid version range" in message
+    assert "rez could not read the request" in message
 
 
 def test_conflict_shows_chains_and_origins(

@@ -143,7 +143,7 @@ def resolve(
         raise failure(
             subject,
             request,
-            "rez could not read the request",
+            _raised_reason(exc),
             raised_details(request, str(exc))
             + not_found_hints(
                 str(exc),
@@ -303,3 +303,13 @@ def failure_graph_dot(failure: BaseException) -> Optional[str]:
     if context is None:
         return None
     return context.graph(as_dot=True)
+
+
+def _raised_reason(exc: Exception) -> str:
+    """What an error rez raised while solving means, in plain words."""
+    from rez.exceptions import PackageFamilyNotFoundError, PackageNotFoundError
+
+    if isinstance(exc, (PackageFamilyNotFoundError, PackageNotFoundError)):
+        # rez read the request fine: a package or version is not released
+        return "a requested package or version does not exist"
+    return "rez could not read the request"
