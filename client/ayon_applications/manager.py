@@ -5,7 +5,6 @@ scope (the studio, or one project with its overrides). Launching in a
 project uses that project's definitions, so a show that pins another
 version of an application gets it.
 """
-import difflib
 import logging
 import re
 import subprocess
@@ -192,6 +191,8 @@ class ApplicationManager:
         group = self.app_groups.get(app_name.split("/", 1)[0])
         if group is not None:
             return [app.full_name for app in group]
+        import difflib  # only for an error: off the click path
+
         return difflib.get_close_matches(
             app_name, list(self.applications), n=5, cutoff=0.5
         )

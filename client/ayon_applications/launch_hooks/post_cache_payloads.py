@@ -12,7 +12,6 @@ import threading
 
 from ayon_applications.constants import LaunchTypes
 from ayon_applications.hooks import PostLaunchHook
-from ayon_applications.payload_cache import cache_launch_payloads
 
 
 class CachePayloadsHook(PostLaunchHook):
@@ -40,6 +39,10 @@ class CachePayloadsHook(PostLaunchHook):
         thread.start()
 
     def _work(self, resolution, env, pid) -> None:
+        # Imported here, after the start: hook discovery imports this
+        #   file before every launch.
+        from ayon_applications.payload_cache import cache_launch_payloads
+
         try:
             cache_launch_payloads(resolution, env, pid)
         except Exception:  # noqa: BLE001 - caching never fails a launch

@@ -6,11 +6,6 @@ Windows terminal) keeps its output there.
 """
 from ayon_applications.constants import LaunchTypes
 from ayon_applications.hooks import PreLaunchHook
-from ayon_applications.process import ProcessManager, ProcessStorageError
-from ayon_applications.process_recording import (
-    keeps_own_console,
-    redirect_output,
-)
 
 
 class ProcessOutputHook(PreLaunchHook):
@@ -25,6 +20,17 @@ class ProcessOutputHook(PreLaunchHook):
         the variant's setting, or what an earlier hook made it)."""
         if not self.launch_context.redirect_output:
             return
+        # Imported only when output is kept (sqlite3 and the process
+        #   store): hook discovery imports this file before a launch.
+        from ayon_applications.process import (
+            ProcessManager,
+            ProcessStorageError,
+        )
+        from ayon_applications.process_recording import (
+            keeps_own_console,
+            redirect_output,
+        )
+
         if keeps_own_console(self.launch_context.kwargs):
             return
         try:

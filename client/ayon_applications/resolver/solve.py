@@ -4,7 +4,6 @@ A solve runs in its own thread (``bounded_run``), so the time limit
 bounds all of it, package loading included, and no lock is held: a slow
 resolve never holds up another one of the process.
 """
-import difflib
 import logging
 import threading
 from typing import Any, Iterable, List, Optional, Sequence
@@ -280,6 +279,8 @@ def nearest_families(
     names = sorted({family.name for family in iter_package_families(
         paths=list(paths)
     )})
+    import difflib  # only for an error: off the click path
+
     return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
 
 
