@@ -61,11 +61,6 @@ def install_thread_scoping(singleton: Any) -> None:
         singleton.__class__ = scoped_class
 
 
-def current_scoped_config() -> Optional[Any]:
-    """The config scoped to this thread, if any."""
-    return _scope.__dict__.get("config")
-
-
 @contextlib.contextmanager
 def scoped_config(config: Any) -> Iterator[Any]:
     """Make rez read ``config`` in this thread for the block.

@@ -152,11 +152,6 @@ def changed_variables(
     return names
 
 
-def active_trace() -> Optional[EnvironmentTrace]:
-    """The trace of the step running in this context, if any."""
-    return _ACTIVE.get()
-
-
 def note(origin: str, names: Iterable[str]) -> None:
     """Note that ``origin`` set ``names`` in the running step, if any."""
     trace = _ACTIVE.get()
